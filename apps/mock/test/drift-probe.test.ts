@@ -1,0 +1,153 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { driftExitCode, formatDriftReport, runDriftProbe } from "../src/drift-probe.js";
+import { type FakeZuplo, startFakeZuplo } from "../src/index.js";
+import { type PrismServer, startPrism } from "../src/prism.js";
+
+const API_KEY = "zpka_drift_probe_secret_0123456789";
+const ACCOUNT = "acme-corp";
+const BUCKET = "acme-prod";
+const PKG = fileURLToPath(new URL("..", import.meta.url));
+
+let fake: FakeZuplo;
+let prism: PrismServer;
+let keyValue: string;
+
+beforeAll(async () => {
+  fake = await startFakeZuplo({
+    apiKey: API_KEY,
+    accountName: ACCOUNT,
+    buckets: [
+      {
+        name: BUCKET,
+        consumers: [
+          {
+            name: "ada-lovelace",
+            tags: { orgId: "org_1" },
+            metadata: { plan: "pro" },
+            apiKeys: [{ description: "CI" }],
+            managers: [{ email: "ada@example.com", sub: "auth0|ada" }],
+            invites: ["grace@example.com"],
+          },
+          { name: "grace-hopper" },
+        ],
+      },
+    ],
+  });
+  const ada = fake.state.bucket(BUCKET).consumers.get("ada-lovelace");
+  keyValue = [...(ada?.keys.values() ?? [])][0]?.key ?? "";
+  expect(keyValue).toMatch(/^zpka_/);
+  // One proxy for the in-process runs; the CLI runs start their own.
+  prism = await startPrism({ mode: "proxy", upstream: fake.url });
+});
+afterAll(async () => {
+  await prism?.stop();
+  await fake?.stop();
+});
+afterEach(() => fake.setFault(null));
+
+const probe = (prismUrl?: string) =>
+  runDriftProbe({
+    upstream: fake.url,
+    apiKey: API_KEY,
+    accountName: ACCOUNT,
+    bucketName: BUCKET,
+    prismUrl,
+  });
+
+/**
+ * Runs the real CLI in a child, through the package's `probe` script or straight with
+ * node (faster); async, so the fake in this process keeps answering.
+ */
+function runCli(via: "script" | "node"): Promise<{ code: number | null; output: string }> {
+  const [cmd, args] =
+    via === "script"
+      ? ["pnpm", ["run", "--silent", "probe"]]
+      : [process.execPath, ["--import", "tsx", "src/drift-probe-cli.ts"]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd as string, args as string[], {
+      cwd: PKG,
+      env: {
+        ...process.env,
+        ZUPLO_API_KEY: API_KEY,
+        ZUPLO_ACCOUNT_NAME: ACCOUNT,
+        ZUPLO_BUCKET_NAME: BUCKET,
+        ZUPLO_API_URL: fake.url,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (c) => (output += c));
+    child.stderr.on("data", (c) => (output += c));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
+    child.once("error", reject);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe("drift probe", () => {
+  it("finds no drift in the conforming fake and only reads", async () => {
+    const before = fake.requests.length;
+    const result = await probe(prism.url);
+    expect(result.findings).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(result.skipped).toEqual([]);
+    expect(result.calls.map((c) => c.operation)).toEqual([
+      "whoAmI",
+      "listBuckets",
+      "getBucket",
+      ...Array(6).fill("listConsumers"),
+      "getConsumer",
+      "listKeys",
+      "getKey",
+      "listManagers",
+    ]);
+    const seen = fake.requests.slice(before);
+    expect(seen.every((r) => r.method === "GET")).toBe(true);
+    expect(driftExitCode(result)).toBe(0);
+  });
+
+  it("reports a nonconforming answer, naming operation and violation", async () => {
+    fake.setFault({ kind: "nonconforming", operation: "getConsumer", times: 1 });
+    const result = await probe(prism.url);
+    expect(result.findings).toHaveLength(1);
+    const [finding] = result.findings;
+    expect(finding).toMatchObject({ operation: "getConsumer", status: 500 });
+    expect(finding?.violations.map((v) => v.message).join()).toMatch(/required property 'id'/);
+    expect(driftExitCode(result)).toBe(1);
+    const report = formatDriftReport(result, fake.url);
+    expect(report).toMatch(/DRIFT 500 getConsumer/);
+    expect(report).not.toContain(API_KEY);
+  });
+
+  it("flags a wrong type in a list and never prints key values", async () => {
+    fake.setFault({ kind: "nonconforming", variant: "wrong-type", operation: "listKeys" });
+    const result = await probe(prism.url);
+    expect(result.findings.map((f) => f.operation)).toEqual(["listKeys"]);
+    // key-format=visible lists carry key values: they must not leak into the report.
+    const report = formatDriftReport(result, fake.url);
+    expect(JSON.stringify(result)).not.toContain(keyValue);
+    expect(report).not.toContain(keyValue);
+  });
+
+  it("CLI (pnpm run probe): exit 0 against the conforming fake", async () => {
+    const { code, output } = await runCli("script");
+    expect(output).toMatch(/No drift/);
+    expect(output).not.toContain(API_KEY);
+    expect(output).not.toContain(keyValue);
+    expect(code).toBe(0);
+  });
+
+  it("CLI: exit 1 and a report when one read drifts", async () => {
+    fake.setFault({ kind: "nonconforming", operation: "listManagers" });
+    const { code, output } = await runCli("node");
+    expect(output).toMatch(/DRIFT 500 listManagers/);
+    expect(output).toMatch(/required property 'id'/);
+    expect(output).not.toContain(API_KEY);
+    expect(code).toBe(1);
+  });
+});

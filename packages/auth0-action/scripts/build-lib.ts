@@ -1,0 +1,71 @@
+import { execFile } from "node:child_process";
+import { readFile, rename, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { build } from "esbuild";
+
+export const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const actionFile = join(packageDir, "dist", "action.js");
+/** A test fails above this (Auth0 allows 100 kB per action; we keep far below). */
+export const ACTION_BUDGET_BYTES = 25 * 1024;
+
+const BANNER =
+  "/* @keysmith/auth0-action: Auth0 post-login action (runtime node22). Paste as is; " +
+  "secrets: ZUPLO_API_KEY, ZUPLO_ACCOUNT_NAME, ZUPLO_BUCKET_NAME. */";
+
+/** Bundles src/action.ts with its dependencies into one CommonJS file Auth0 can run. */
+export async function buildAction(options: { minify?: boolean; outfile?: string } = {}) {
+  const outfile = options.outfile ?? actionFile;
+  // Written aside, then renamed: a reader (a test, the harness) never sees half a file.
+  const partial = `${outfile}.${process.pid}.tmp`;
+  await build({
+    entryPoints: [join(packageDir, "src", "action.ts")],
+    outfile: partial,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    // node22 keeps native async/await: Auth0 checks the handler is an AsyncFunction.
+    target: "node22",
+    minify: options.minify ?? true,
+    legalComments: "none",
+    // Prefer ESM entry points so unused parts of the client can be dropped.
+    mainFields: ["module", "main"],
+    conditions: ["import"],
+    banner: { js: BANNER },
+    logLevel: "warning",
+  });
+  await rename(partial, outfile);
+  const code = await readFile(outfile, "utf8");
+  return { outfile, bytes: Buffer.byteLength(code), code };
+}
+
+/** The library entry (src/index.ts) as ESM with its dependencies external, plus types. */
+export async function buildLibrary() {
+  await build({
+    entryPoints: [join(packageDir, "src", "index.ts")],
+    outdir: join(packageDir, "dist"),
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: true,
+    logLevel: "warning",
+  });
+  await rm(join(packageDir, "dist", "types"), { recursive: true, force: true });
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  await promisify(execFile)(
+    process.execPath,
+    [tsc, "-p", join(packageDir, "tsconfig.build.json")],
+    {
+      cwd: packageDir,
+    },
+  );
+}
+
+/** Every `require("...")` the bundle makes. */
+export function requiredModules(code: string): string[] {
+  return [...code.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1] as string);
+}

@@ -1,0 +1,124 @@
+import type { Secrets } from "./auth0-types.js";
+import { CONSUMER_PREFIX_PATTERN } from "./consumer-name.js";
+
+export const DEFAULT_API_URL = "https://dev.zuplo.com";
+export const DEFAULT_TIME_BUDGET_MS = 5000;
+/** Auth0 asks for outbound calls well under 10 s; the whole trigger has 20 s. */
+export const MAX_TIME_BUDGET_MS = 10_000;
+export const MIN_TIME_BUDGET_MS = 100;
+export const DEFAULT_CONSUMER_PREFIX = "auth0";
+
+export interface ActionConfig {
+  apiKey: string;
+  accountName: string;
+  bucketName: string;
+  apiUrl: string;
+  timeBudgetMs: number;
+  /** Auth0 client ids the action provisions for; empty means every client. */
+  clientIds: readonly string[];
+  consumerPrefix: string;
+  skipRefresh: boolean;
+}
+
+export type ConfigResult = { ok: true; config: ActionConfig } | { ok: false; problem: string };
+
+const ACCOUNT_PATTERN = /^[a-z0-9-]{1,128}$/;
+const BUCKET_PATTERN = /^[a-z0-9-]{5,128}$/;
+
+class ConfigProblem extends Error {}
+
+function fail(secret: string, rule: string): never {
+  throw new ConfigProblem(`secret ${secret} ${rule}`);
+}
+
+function text(secrets: Secrets, name: string): string | undefined {
+  const value = secrets[name];
+  if (value === undefined || value === null) return undefined;
+  const trimmed = String(value).trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+function parseBoolean(name: string, value: string): boolean {
+  const v = value.toLowerCase();
+  if (v === "true" || v === "1" || v === "yes") return true;
+  if (v === "false" || v === "0" || v === "no") return false;
+  return fail(name, "must be true or false");
+}
+
+/**
+ * Reads the action's settings from `event.secrets`. Never throws: a missing or invalid
+ * secret becomes a problem naming that secret (and never its value).
+ */
+export function readConfig(secrets: Secrets | undefined): ConfigResult {
+  try {
+    const s: Secrets = secrets ?? {};
+    const apiKey = text(s, "ZUPLO_API_KEY") ?? text(s, "API_KEY");
+    if (!apiKey) fail("ZUPLO_API_KEY", "is missing (the tutorial's API_KEY is accepted too)");
+    const accountName = text(s, "ZUPLO_ACCOUNT_NAME");
+    if (!accountName) fail("ZUPLO_ACCOUNT_NAME", "is missing");
+    if (!ACCOUNT_PATTERN.test(accountName)) {
+      fail("ZUPLO_ACCOUNT_NAME", "must be lowercase letters, digits and hyphens");
+    }
+    const bucketName = text(s, "ZUPLO_BUCKET_NAME");
+    if (!bucketName) fail("ZUPLO_BUCKET_NAME", "is missing");
+    if (!BUCKET_PATTERN.test(bucketName)) {
+      fail("ZUPLO_BUCKET_NAME", "must match ^[a-z0-9-]{5,128}$");
+    }
+
+    const apiUrl = text(s, "ZUPLO_API_URL") ?? DEFAULT_API_URL;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(apiUrl);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== "https:" && parsed.protocol !== "http:")) {
+      fail("ZUPLO_API_URL", "must be an http(s) URL");
+    }
+
+    let timeBudgetMs = DEFAULT_TIME_BUDGET_MS;
+    const budget = text(s, "ZUPLO_TIME_BUDGET_MS");
+    if (budget !== undefined) {
+      if (!/^\d+$/.test(budget) || Number(budget) < MIN_TIME_BUDGET_MS) {
+        fail(
+          "ZUPLO_TIME_BUDGET_MS",
+          `must be a whole number of milliseconds >= ${MIN_TIME_BUDGET_MS}`,
+        );
+      }
+      timeBudgetMs = Math.min(Number(budget), MAX_TIME_BUDGET_MS);
+    }
+
+    const clientIds = (text(s, "ZUPLO_CLIENT_IDS") ?? "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter((id) => id !== "");
+
+    const consumerPrefix = text(s, "ZUPLO_CONSUMER_PREFIX") ?? DEFAULT_CONSUMER_PREFIX;
+    if (!CONSUMER_PREFIX_PATTERN.test(consumerPrefix)) {
+      fail(
+        "ZUPLO_CONSUMER_PREFIX",
+        "must be 1-32 lowercase letters, digits or inner hyphens (e.g. auth0)",
+      );
+    }
+
+    const refresh = text(s, "ZUPLO_SKIP_REFRESH");
+    const skipRefresh = refresh === undefined ? true : parseBoolean("ZUPLO_SKIP_REFRESH", refresh);
+
+    return {
+      ok: true,
+      config: {
+        apiKey,
+        accountName,
+        bucketName,
+        apiUrl: apiUrl.replace(/\/+$/, ""),
+        timeBudgetMs,
+        clientIds,
+        consumerPrefix,
+        skipRefresh,
+      },
+    };
+  } catch (error) {
+    if (error instanceof ConfigProblem) return { ok: false, problem: error.message };
+    return { ok: false, problem: "secrets could not be read" };
+  }
+}

@@ -1,0 +1,14 @@
+// Library entry: the provisioning routine the action uses, for backfills and other tooling.
+// The Auth0 action itself is the bundled `dist/action.js`.
+export type { PostLoginApi, PostLoginEvent, PostLoginUser, Secrets } from "./auth0-types.js";
+export { APP_METADATA_KEY } from "./auth0-types.js";
+export { type ActionConfig, type ConfigResult, readConfig } from "./config.js";
+export { CONSUMER_NAME_PATTERN, consumerNameFor } from "./consumer-name.js";
+export {
+  consumerBodyFor,
+  type ProvisionOptions,
+  type ProvisionResult,
+  type ProvisionUser,
+  provisionConsumer,
+  USER_TAG,
+} from "./provision.js";

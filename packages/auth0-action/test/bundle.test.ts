@@ -1,0 +1,31 @@
+import { readFile } from "node:fs/promises";
+import { builtinModules } from "node:module";
+import { describe, expect, it } from "vitest";
+import { ACTION_BUDGET_BYTES, actionFile, requiredModules } from "../scripts/build-lib.js";
+import { loadActionFile } from "../src/harness/index.js";
+
+describe("dist/action.js", () => {
+  it(`stays within the ${ACTION_BUDGET_BYTES} byte budget`, async () => {
+    const code = await readFile(actionFile);
+    expect(code.byteLength).toBeGreaterThan(1000);
+    expect(code.byteLength).toBeLessThanOrEqual(ACTION_BUDGET_BYTES);
+  });
+
+  it("requires Node built-ins only", async () => {
+    const code = await readFile(actionFile, "utf8");
+    const required = requiredModules(code);
+    expect(required).toContain("node:crypto");
+    for (const name of required) {
+      expect(name.startsWith("node:") || builtinModules.includes(name), name).toBe(true);
+    }
+    // Native async/await kept (no generator-based down-levelling helpers).
+    expect(code).not.toMatch(/regeneratorRuntime|__async\b|__awaiter/);
+    expect(code).toMatch(/async function \w+\(/);
+  });
+
+  it("exports a native async onExecutePostLogin when loaded like Auth0 loads it", async () => {
+    const action = await loadActionFile(actionFile);
+    expect(Object.prototype.toString.call(action.handler)).toBe("[object AsyncFunction]");
+    expect(action.loadLogs).toEqual([]);
+  });
+});

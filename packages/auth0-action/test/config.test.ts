@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { readConfig } from "../src/config.js";
+
+const base = {
+  ZUPLO_API_KEY: "zpka_config_test_secret_value",
+  ZUPLO_ACCOUNT_NAME: "acme-corp",
+  ZUPLO_BUCKET_NAME: "acme-prod",
+};
+
+describe("readConfig", () => {
+  it("applies the documented defaults", () => {
+    const read = readConfig(base);
+    expect(read).toEqual({
+      ok: true,
+      config: {
+        apiKey: base.ZUPLO_API_KEY,
+        accountName: "acme-corp",
+        bucketName: "acme-prod",
+        apiUrl: "https://dev.zuplo.com",
+        timeBudgetMs: 5000,
+        clientIds: [],
+        consumerPrefix: "auth0",
+        skipRefresh: true,
+      },
+    });
+  });
+
+  it("accepts the tutorial's API_KEY and the optional knobs", () => {
+    const { ZUPLO_API_KEY: _, ...rest } = base;
+    const read = readConfig({
+      ...rest,
+      API_KEY: "zpka_tutorial",
+      ZUPLO_API_URL: "http://127.0.0.1:9999/",
+      ZUPLO_TIME_BUDGET_MS: "60000",
+      ZUPLO_CLIENT_IDS: " a1, ,b2 ",
+      ZUPLO_CONSUMER_PREFIX: "portal",
+      ZUPLO_SKIP_REFRESH: "false",
+    });
+    expect(read.ok && read.config).toMatchObject({
+      apiKey: "zpka_tutorial",
+      apiUrl: "http://127.0.0.1:9999",
+      timeBudgetMs: 10_000,
+      clientIds: ["a1", "b2"],
+      consumerPrefix: "portal",
+      skipRefresh: false,
+    });
+  });
+
+  it.each([
+    [{ ZUPLO_API_KEY: "" }, "ZUPLO_API_KEY"],
+    [{ ZUPLO_ACCOUNT_NAME: undefined }, "ZUPLO_ACCOUNT_NAME"],
+    [{ ZUPLO_BUCKET_NAME: "ab" }, "ZUPLO_BUCKET_NAME"],
+    [{ ZUPLO_API_URL: "not a url" }, "ZUPLO_API_URL"],
+    [{ ZUPLO_TIME_BUDGET_MS: "5s" }, "ZUPLO_TIME_BUDGET_MS"],
+    [{ ZUPLO_TIME_BUDGET_MS: "10" }, "ZUPLO_TIME_BUDGET_MS"],
+    [{ ZUPLO_CONSUMER_PREFIX: "Auth0!" }, "ZUPLO_CONSUMER_PREFIX"],
+    [{ ZUPLO_SKIP_REFRESH: "maybe" }, "ZUPLO_SKIP_REFRESH"],
+  ])("names the bad secret %o without its value", (patch, secret) => {
+    const read = readConfig({ ...base, ...patch });
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.problem).toContain(`secret ${secret}`);
+    expect(read.problem).not.toContain(base.ZUPLO_API_KEY);
+  });
+
+  it("survives missing secrets entirely", () => {
+    expect(readConfig(undefined)).toMatchObject({ ok: false, problem: /ZUPLO_API_KEY/ });
+  });
+});

@@ -1,0 +1,204 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { ManagementClient } from "auth0";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { packageDir } from "../scripts/build-lib.js";
+import { DEFAULT_ACTION_NAME, deployPostLoginAction } from "../src/deploy/deploy-action.js";
+import { readDeployEnv, redact } from "../src/deploy/env.js";
+import { startManagementStandIn } from "./support/management-stand-in.js";
+
+const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
+
+const DOMAIN = "keysmith-test.eu.auth0.com";
+const CLIENT_ID = "deploy-client-id";
+const CLIENT_SECRET = "auth0-client-secret-DO-NOT-PRINT";
+const SECRETS = {
+  ZUPLO_API_KEY: "zpka_deploy_secret_DO_NOT_PRINT",
+  ZUPLO_ACCOUNT_NAME: "acme-corp",
+  ZUPLO_BUCKET_NAME: "acme-prod",
+};
+const CODE = "exports.onExecutePostLogin = async (event, api) => {};";
+
+let standIn: Awaited<ReturnType<typeof startManagementStandIn>>;
+let mgmt: ManagementClient;
+let lines: string[];
+const log = (line: string) => lines.push(line);
+const writes = () =>
+  standIn.requests.filter((r) => r.method !== "GET" && r.path !== "/oauth/token");
+
+beforeEach(async () => {
+  standIn = await startManagementStandIn({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  // The real SDK, its token exchange included, pointed at the local stand-in.
+  mgmt = new ManagementClient({
+    domain: DOMAIN,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    fetch: standIn.fetchFor(DOMAIN),
+    maxRetries: 0,
+  });
+  lines = [];
+});
+afterEach(() => standIn.close());
+
+describe("deployPostLoginAction", () => {
+  it("creates, builds, deploys and binds after the existing bindings", async () => {
+    const otherId = standIn.seedBinding("enrich-profile");
+    const result = await deployPostLoginAction(mgmt, {
+      code: CODE,
+      secrets: SECRETS,
+      log,
+      pollIntervalMs: 5,
+    });
+    expect(result.plan.mode).toBe("create");
+    const [action] = [...standIn.actions.values()];
+    expect(action).toMatchObject({
+      name: DEFAULT_ACTION_NAME,
+      code: CODE,
+      runtime: "node22",
+      supported_triggers: [{ id: "post-login", version: "v3" }],
+      status: "built",
+      versions: 1,
+      secretValues: SECRETS,
+    });
+    expect(standIn.bindings.map((b) => b.action.id)).toEqual([otherId, action?.id]);
+    expect(standIn.requests[0]?.path).toBe("/oauth/token");
+    const paths = writes().map((r) => `${r.method} ${r.path}`);
+    expect(paths).toEqual([
+      "POST /api/v2/actions/actions",
+      `POST /api/v2/actions/actions/${action?.id}/deploy`,
+      "PATCH /api/v2/actions/triggers/post-login/bindings",
+    ]);
+  });
+
+  it("updates in place on the second run and does not bind twice", async () => {
+    standIn.seedBinding("enrich-profile");
+    await deployPostLoginAction(mgmt, { code: CODE, secrets: SECRETS, log, pollIntervalMs: 5 });
+    const before = standIn.bindings.map((b) => b.action.id);
+    const again = await deployPostLoginAction(mgmt, {
+      code: `${CODE}\n// v2`,
+      secrets: { ...SECRETS, ZUPLO_TIME_BUDGET_MS: "3000" },
+      log,
+      pollIntervalMs: 5,
+    });
+    expect(again.plan.mode).toBe("update");
+    expect(again.plan.bindingChange).toBe("unchanged");
+    expect(standIn.actions.size).toBe(1);
+    const [action] = [...standIn.actions.values()];
+    expect(action?.code).toContain("// v2");
+    expect(action?.versions).toBe(2);
+    expect(action?.secretValues.ZUPLO_TIME_BUDGET_MS).toBe("3000");
+    expect(standIn.bindings.map((b) => b.action.id)).toEqual(before);
+    expect(
+      writes().filter((r) => r.method === "PATCH" && r.path.endsWith("/bindings")),
+    ).toHaveLength(1);
+  });
+
+  it("dry run prints the plan, names secrets only, and writes nothing", async () => {
+    standIn.seedBinding("enrich-profile");
+    const result = await deployPostLoginAction(mgmt, {
+      code: CODE,
+      secrets: SECRETS,
+      log,
+      dryRun: true,
+    });
+    expect(result.dryRun).toBe(true);
+    expect(writes()).toEqual([]);
+    expect(standIn.actions.size).toBe(0);
+    const text = lines.join("\n");
+    expect(text).toContain(`plan: create action "${DEFAULT_ACTION_NAME}"`);
+    expect(text).toContain("secrets: ZUPLO_ACCOUNT_NAME, ZUPLO_API_KEY, ZUPLO_BUCKET_NAME");
+    expect(text).toContain("bindings before: enrich-profile");
+    expect(text).toContain(`bindings after:  enrich-profile -> ${DEFAULT_ACTION_NAME}`);
+    expect(text).toContain("dry run: nothing written");
+  });
+
+  it("never prints secret values, on success or failure", async () => {
+    await deployPostLoginAction(mgmt, { code: CODE, secrets: SECRETS, log, pollIntervalMs: 5 });
+    const bad = new ManagementClient({
+      domain: DOMAIN,
+      clientId: CLIENT_ID,
+      clientSecret: "wrong-secret-value-XYZ",
+      fetch: standIn.fetchFor(DOMAIN),
+      maxRetries: 0,
+    });
+    const error = await deployPostLoginAction(bad, { code: CODE, secrets: SECRETS, log }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    const printed = [
+      ...lines,
+      redact(String((error as Error).message), [...Object.values(SECRETS)]),
+    ];
+    for (const value of [SECRETS.ZUPLO_API_KEY, CLIENT_SECRET]) {
+      expect(printed.join("\n")).not.toContain(value);
+    }
+  });
+});
+
+describe("readDeployEnv", () => {
+  it("reads everything from the environment and names what is missing", () => {
+    expect(() => readDeployEnv({ AUTH0_DOMAIN: "t.auth0.com" })).toThrow(
+      "missing environment variable(s): AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, ZUPLO_API_KEY, ZUPLO_ACCOUNT_NAME, ZUPLO_BUCKET_NAME",
+    );
+    const env = readDeployEnv({
+      AUTH0_DOMAIN: "https://t.eu.auth0.com/",
+      AUTH0_CLIENT_ID: "id",
+      AUTH0_CLIENT_SECRET: "secret",
+      ...SECRETS,
+      ZUPLO_SKIP_REFRESH: "false",
+      UNRELATED: "x",
+    });
+    expect(env.domain).toBe("t.eu.auth0.com");
+    expect(Object.keys(env.secrets)).toEqual([
+      "ZUPLO_API_KEY",
+      "ZUPLO_ACCOUNT_NAME",
+      "ZUPLO_BUCKET_NAME",
+      "ZUPLO_SKIP_REFRESH",
+    ]);
+  });
+});
+
+describe("scripts/deploy.ts", () => {
+  const run = (args: string[], env: Record<string, string>) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [tsxCli, "scripts/deploy.ts", ...args], {
+        cwd: packageDir,
+        env: { PATH: process.env.PATH ?? "", ...env },
+      });
+      let out = "";
+      child.stdout.on("data", (d) => {
+        out += d;
+      });
+      child.stderr.on("data", (d) => {
+        out += d;
+      });
+      child.on("close", (code) => resolve({ code, out }));
+    });
+  const env = () => ({
+    AUTH0_DOMAIN: DOMAIN,
+    AUTH0_CLIENT_ID: CLIENT_ID,
+    AUTH0_CLIENT_SECRET: CLIENT_SECRET,
+    KEYSMITH_AUTH0_ORIGIN: standIn.origin,
+    ...SECRETS,
+  });
+
+  it("dry run then deploy, end to end, without printing a secret value", async () => {
+    const dry = await run(["--", "--dry-run"], env());
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain("dry run: nothing written");
+    expect(writes()).toEqual([]);
+    const real = await run([], env());
+    expect(real.code).toBe(0);
+    expect(real.out).toMatch(/bound to post-login after 0 existing binding/);
+    expect(standIn.actions.size).toBe(1);
+    for (const value of [SECRETS.ZUPLO_API_KEY, CLIENT_SECRET]) {
+      expect(dry.out + real.out).not.toContain(value);
+    }
+  }, 30_000);
+
+  it("names missing environment variables and exits 1", async () => {
+    const result = await run([], { AUTH0_DOMAIN: DOMAIN });
+    expect(result.code).toBe(1);
+    expect(result.out).toContain("deploy failed: missing environment variable(s): AUTH0_CLIENT_ID");
+  }, 30_000);
+});

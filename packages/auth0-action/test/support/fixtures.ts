@@ -1,0 +1,58 @@
+import { inspect } from "node:util";
+import { type FakeZuplo, startFakeZuplo } from "@keysmith/mock";
+import { actionFile } from "../../scripts/build-lib.js";
+import { Auth0Tenant, type Execution, loadActionFile } from "../../src/harness/index.js";
+
+export const ACCOUNT = "acme-corp";
+export const BUCKET = "acme-prod";
+export const ZUPLO_KEY = "zpka_test_account_key_must_never_leak_0123456789";
+
+export async function startWorld() {
+  const fake = await startFakeZuplo({
+    apiKey: ZUPLO_KEY,
+    accountName: ACCOUNT,
+    buckets: [{ name: BUCKET }],
+  });
+  // The real bundle, loaded once: its module scope is shared by every execution, as in Auth0.
+  const action = await loadActionFile(actionFile);
+  const secrets = {
+    ZUPLO_API_KEY: ZUPLO_KEY,
+    ZUPLO_ACCOUNT_NAME: ACCOUNT,
+    ZUPLO_BUCKET_NAME: BUCKET,
+    ZUPLO_API_URL: fake.url,
+  };
+  return { fake, action, secrets };
+}
+
+export function tenantFor(
+  world: Awaited<ReturnType<typeof startWorld>>,
+  extraSecrets: Record<string, string> = {},
+) {
+  return new Auth0Tenant({ action: world.action, secrets: { ...world.secrets, ...extraSecrets } });
+}
+
+export function consumers(fake: FakeZuplo) {
+  return [...fake.state.bucket(BUCKET).consumers.values()];
+}
+
+export function consumersOf(fake: FakeZuplo, userId: string) {
+  return consumers(fake).filter((c) => c.tags.auth0UserId === userId);
+}
+
+/** Every API key value the fake ever handed out. */
+export function keyValues(fake: FakeZuplo): string[] {
+  return consumers(fake).flatMap((c) => [...c.keys.values()].map((k) => k.key));
+}
+
+/** Everything an execution exposed: log lines, metadata values, the failure. */
+export function exposedText(execution: Execution): string {
+  return [
+    ...execution.logs,
+    ...execution.setAppMetadataCalls.map((c) => JSON.stringify(c)),
+    ...execution.denyCalls,
+    execution.failure === undefined ? "" : inspect(execution.failure, { depth: 5 }),
+    execution.failure instanceof Error
+      ? `${execution.failure.message} ${execution.failure.stack}`
+      : "",
+  ].join("\n");
+}

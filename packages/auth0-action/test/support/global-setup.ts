@@ -1,0 +1,5 @@
+import { buildAction } from "../../scripts/build-lib.js";
+
+export default async function setup() {
+  await buildAction();
+}

@@ -1,0 +1,56 @@
+// When to try again, and how long to wait first.
+import {
+  APIConnectionError,
+  APIError,
+  APIUserAbortError,
+  parseRetryAfter,
+  RateLimitError,
+} from "./errors.js";
+
+/** First backoff step; doubles each attempt (full jitter: a random wait up to it). */
+export const BASE_DELAY_MS = 500;
+/** Ceiling of the computed backoff (a server's retry-after may ask for more, up to maxRetryDelayMs). */
+export const MAX_BACKOFF_MS = 8_000;
+
+/**
+ * POST (creates, bulk creates, roll-key) is retried only on 429: the server
+ * refused it unprocessed. After a timeout or a 5xx the create may have
+ * happened, and trying again could make a duplicate consumer or key.
+ */
+export function isRetryable(method: string, error: unknown): boolean {
+  if (error instanceof RateLimitError) return true;
+  if (method === "POST") return false;
+  if (error instanceof APIError) return [408, 500, 502, 503, 504].includes(error.status);
+  return error instanceof APIConnectionError;
+}
+
+/**
+ * How long to wait before retry number `attempt` (0-based), or `undefined`
+ * when the server asks for longer than `maxDelayMs`: then do not retry.
+ */
+export function retryDelay(
+  attempt: number,
+  error: unknown,
+  maxDelayMs: number,
+  random: () => number = Math.random,
+): number | undefined {
+  const asked = error instanceof APIError ? parseRetryAfter(error.headers) : undefined;
+  if (asked !== undefined) return asked <= maxDelayMs ? asked : undefined;
+  return random() * Math.min(maxDelayMs, MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** attempt);
+}
+
+/** Waits `ms`, rejecting with APIUserAbortError as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(timer);
+      reject(new APIUserAbortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) return abort();
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}

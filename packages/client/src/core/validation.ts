@@ -1,0 +1,73 @@
+// Input checks run before any request, so bad input fails fast with an error
+// naming the field and the rule instead of a 400 (or a silent mis-request).
+// Patterns and limits come from the spec via src/generated/rules.ts.
+import { rules } from "../generated/rules.js";
+import { InvalidInputError } from "./errors.js";
+
+/** Zuplo's documented limit on metadata (JSON-encoded); the spec states it only in prose. */
+export const METADATA_MAX_BYTES = 1024;
+
+export function fail(field: string, rule: string): never {
+  throw new InvalidInputError(field, rule);
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+};
+
+export function checkString(field: string, value: unknown): asserts value is string {
+  if (typeof value !== "string" || !value) fail(field, "must be a non-empty string");
+}
+
+/** A non-empty string matching the spec's `pattern` (when there is one). */
+export function checkName(field: string, value: unknown, pattern?: string) {
+  checkString(field, value);
+  if (pattern && !new RegExp(pattern).test(value)) fail(field, `must match ${pattern}`);
+}
+
+export function checkObject(field: string, value: unknown): asserts value is Record<string, unknown> {
+  if (!isPlainObject(value)) fail(field, "must be a plain object");
+}
+
+export function checkInteger(field: string, value: unknown, min: number, max = Infinity) {
+  const n = value as number;
+  if (value !== undefined && !(Number.isInteger(n) && n >= min && n <= max))
+    fail(field, `must be an integer from ${min}${max < Infinity ? ` to ${max}` : " up"}`);
+}
+
+export function checkTags(field: string, tags: unknown, max: number = rules.tagsMaxProperties) {
+  if (tags === undefined) return;
+  checkObject(field, tags);
+  const entries = Object.entries(tags);
+  if (entries.length > max) fail(field, `must have at most ${max} entries`);
+  for (const [name, value] of entries) {
+    if (!name) fail(field, "names must be non-empty strings");
+    checkString(`${field}.${name}`, value);
+  }
+}
+
+export function checkMetadata(field: string, metadata: unknown) {
+  if (metadata === undefined) return;
+  checkObject(field, metadata);
+  let json: string;
+  try {
+    json = JSON.stringify(metadata);
+  } catch {
+    return fail(field, "must be JSON-serialisable");
+  }
+  if (new TextEncoder().encode(json).length > METADATA_MAX_BYTES)
+    fail(field, `must be at most ${METADATA_MAX_BYTES} bytes as JSON`);
+}
+
+/** Checks every operation has in common: path params of the route, paging, tag filters. */
+export function checkParams(path: string, params: Record<string, unknown>) {
+  for (const [, name = ""] of path.matchAll(/\{(\w+)\}/g)) {
+    if (name === "accountName") continue;
+    checkName(name, params[name], (rules.pathParamPatterns as Record<string, string>)[name]);
+  }
+  checkInteger("limit", params.limit, rules.limit.minimum, rules.limit.maximum);
+  checkInteger("offset", params.offset, rules.offset.minimum);
+  checkTags("tags", params.tags);
+}

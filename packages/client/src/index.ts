@@ -1,0 +1,38 @@
+export { createZuploClient, type ZuploClient } from "./client.js";
+export {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  InvalidInputError,
+  InvalidResponseError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ZuploError,
+} from "./core/errors.js";
+export type {
+  ApiKey,
+  Bucket,
+  CamelCased,
+  Consumer,
+  KebabToCamel,
+  KeyFormat,
+  Manager,
+  ManagerInvite,
+  Metadata,
+  OperationId,
+  OperationParams,
+  OperationResult,
+  Problem,
+  RequestOptions,
+  Tags,
+  WhoAmI,
+} from "./core/models.js";
+export type { Page, PagePromise } from "./core/pagination.js";
+export type { ClientOptions } from "./core/transport.js";
+export type { components, operations, paths } from "./generated/schema.js";
