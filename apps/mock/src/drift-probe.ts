@@ -52,13 +52,15 @@ export interface DriftProbeResult {
 
 const PRISM_ERROR = "https://stoplight.io/prism/errors#";
 
+/** Removes the account key and anything shaped like a key value (`zpka_<hex>…`). */
+export function redactSecrets(text: string, apiKey: string): string {
+  const withoutKey = apiKey ? text.split(apiKey).join("[redacted]") : text;
+  return withoutKey.replace(/zpka_[0-9a-f]{8,}[0-9a-f_]*/gi, "zpka_[redacted]");
+}
+
 function redactor(apiKey: string): (s: string) => string {
   // Neither the account key nor any key value may reach the report.
-  return (s) =>
-    (apiKey ? s.split(apiKey).join("[redacted]") : s).replace(
-      /zpka_[0-9a-f]{8,}[0-9a-f_]*/gi,
-      "zpka_[redacted]",
-    );
+  return (s) => redactSecrets(s, apiKey);
 }
 
 function toViolations(list: unknown): Violation[] {
@@ -174,9 +176,9 @@ export async function runDriftProbe(options: DriftProbeOptions): Promise<DriftPr
       }
     }
     if (!first) {
-      result.skipped.push(
-        "getConsumer, listKeys, getKey, listManagers: no consumer found in the bucket",
-      );
+      const why =
+        list === undefined ? "consumers could not be listed" : "the bucket has no consumer";
+      result.skipped.push(`getConsumer, listKeys, getKey, listManagers: ${why}`);
       return result;
     }
     const consumer = `${bucket}/consumers/${encodeURIComponent(first)}`;

@@ -122,9 +122,13 @@ describe("startPrism failures and clean-up", () => {
         if (m) resolve(Number(m[1]));
       });
       parent.once("exit", () => reject(new Error(`parent exited early: ${out}`)));
+      setTimeout(() => {
+        parent.kill("SIGKILL");
+        reject(new Error("the child did not start Prism in 40 s"));
+      }, 40_000).unref();
     });
     expect(alive(pid)).toBe(true);
     parent.kill("SIGKILL");
     expect(await gone(pid, 5000)).toBe(true);
-  });
+  }, 45_000); // the child starts Prism: as slow as a hook on a busy machine
 });

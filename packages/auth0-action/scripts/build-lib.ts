@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFile, rename, rm } from "node:fs/promises";
+import { chmod, readFile, rename, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,8 @@ import { build } from "esbuild";
 
 export const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const actionFile = join(packageDir, "dist", "action.js");
+/** The `keysmith-backfill` bin. */
+export const backfillFile = join(packageDir, "dist", "backfill.js");
 /** A test fails above this (Auth0 allows 100 kB per action; we keep far below). */
 export const ACTION_BUDGET_BYTES = 25 * 1024;
 
@@ -63,6 +65,29 @@ export async function buildLibrary() {
       cwd: packageDir,
     },
   );
+}
+
+/**
+ * The backfill CLI as one ESM file with a node shebang; `@keysmith/client` stays an import
+ * (a real dependency), everything of this package is bundled in.
+ */
+export async function buildBackfill() {
+  const partial = `${backfillFile}.${process.pid}.tmp`;
+  await build({
+    entryPoints: [join(packageDir, "src", "backfill", "bin.ts")],
+    outfile: partial,
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    banner: { js: "#!/usr/bin/env node" },
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  await chmod(partial, 0o755);
+  await rename(partial, backfillFile);
+  return { outfile: backfillFile, bytes: (await stat(backfillFile)).size };
 }
 
 /** Every `require("...")` the bundle makes. */

@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import {
   ACTION_BUDGET_BYTES,
   buildAction,
+  buildBackfill,
   buildLibrary,
   packageDir,
   requiredModules,
@@ -30,7 +31,11 @@ if (action.bytes > ACTION_BUDGET_BYTES) {
   process.exit(1);
 }
 await buildLibrary();
+const backfill = await buildBackfill();
 console.log(
   `${relative(packageDir, action.outfile)}: ${action.bytes} bytes minified ` +
     `(${unminified.bytes} unminified), requires: ${required.join(", ") || "nothing"}`,
+);
+console.log(
+  `${relative(packageDir, backfill.outfile)}: ${backfill.bytes} bytes (keysmith-backfill bin)`,
 );

@@ -16,6 +16,7 @@ type Schema = {
   minimum?: number;
   maximum?: number;
   maxProperties?: number;
+  "x-max-json-bytes"?: number;
   default?: unknown;
 };
 type Parameter = { $ref?: string; name: string; in: string; schema: Schema };
@@ -75,6 +76,10 @@ const rules = {
   },
   pathParamPatterns,
   tagsMaxProperties: required(schemaByName("Tags").maxProperties, "Tags.maxProperties"),
+  metadataMaxJsonBytes: required(
+    schemaByName("Metadata")["x-max-json-bytes"],
+    "Metadata.x-max-json-bytes",
+  ),
   limit: {
     minimum: required(limit.minimum, "limit.minimum"),
     maximum: required(limit.maximum, "limit.maximum"),
@@ -128,7 +133,9 @@ if (process.argv.includes("--check")) {
     current = readFileSync(outFile, "utf8");
   } catch {}
   if (current !== text) {
-    console.error("src/generated/rules.ts is stale: run `pnpm --filter @keysmith/client generate`.");
+    console.error(
+      "src/generated/rules.ts is stale: run `pnpm --filter @keysmith/client generate`.",
+    );
     process.exit(1);
   }
   console.log("src/generated/rules.ts is up to date.");

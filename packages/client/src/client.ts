@@ -1,19 +1,18 @@
 import type { Client } from "openapi-fetch";
-import type { OperationResult, RequestOptions } from "./core/models.js";
-import { type ClientOptions, createCore } from "./core/transport.js";
+import { type ClientOptions, createCore, type Method } from "./core/transport.js";
 import type { paths } from "./generated/schema.js";
-import { buckets } from "./resources/buckets.js";
-import { consumers } from "./resources/consumers.js";
-import { keys } from "./resources/keys.js";
-import { managers } from "./resources/managers.js";
+import { type BucketsResource, buckets } from "./resources/buckets.js";
+import { type ConsumersResource, consumers } from "./resources/consumers.js";
+import { type KeysResource, keys } from "./resources/keys.js";
+import { type ManagersResource, managers } from "./resources/managers.js";
 
 export interface ZuploClient {
   /** Who the API key belongs to. */
-  whoAmI(params?: Record<string, never>, options?: RequestOptions): Promise<OperationResult<"whoAmI">>;
-  buckets: ReturnType<typeof buckets>;
-  consumers: ReturnType<typeof consumers>;
-  keys: ReturnType<typeof keys>;
-  managers: ReturnType<typeof managers>;
+  whoAmI: Method<"whoAmI">;
+  buckets: BucketsResource;
+  consumers: ConsumersResource;
+  keys: KeysResource;
+  managers: ManagersResource;
   /** The typed openapi-fetch client (auth, User-Agent and baseUrl set; no retries, timeouts or checks). */
   raw: Client<paths>;
 }
@@ -22,7 +21,7 @@ export interface ZuploClient {
 export function createZuploClient(options: ClientOptions): ZuploClient {
   const core = createCore(options);
   return {
-    whoAmI: (params, requestOptions) => core.call("whoAmI", params, requestOptions),
+    whoAmI: core.method("whoAmI"),
     buckets: buckets(core),
     consumers: consumers(core),
     keys: keys(core),

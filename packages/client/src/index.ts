@@ -34,5 +34,9 @@ export type {
   WhoAmI,
 } from "./core/models.js";
 export type { Page, PagePromise } from "./core/pagination.js";
-export type { ClientOptions } from "./core/transport.js";
+export type { ClientOptions, ListMethod, Method } from "./core/transport.js";
 export type { components, operations, paths } from "./generated/schema.js";
+export type { BucketsResource } from "./resources/buckets.js";
+export type { ConsumersResource } from "./resources/consumers.js";
+export type { KeysResource } from "./resources/keys.js";
+export type { ManagersResource } from "./resources/managers.js";

@@ -136,9 +136,9 @@ describe("invalid responses", () => {
 
   it("a list without a data array is invalid", async () => {
     server = await startServer([{ json: { items: [] } }]);
-    await expect(
-      clientFor(server).consumers.list({ bucketName: "acme-prod" }),
-    ).rejects.toThrow(InvalidResponseError);
+    await expect(clientFor(server).consumers.list({ bucketName: "acme-prod" })).rejects.toThrow(
+      InvalidResponseError,
+    );
   });
 
   it("204 resolves to undefined", async () => {

@@ -76,7 +76,12 @@ describe("PagePromise", () => {
 
   it("starts at the caller's offset and reuses an already fetched first page", async () => {
     server = await startServer(paged(all));
-    const list = clientFor(server).managers.list({ bucketName, consumerName: "ada", offset: 1, limit: 2 });
+    const list = clientFor(server).managers.list({
+      bucketName,
+      consumerName: "ada",
+      offset: 1,
+      limit: 2,
+    });
     const first = await list;
     expect(first.data).toEqual(all.slice(1, 3));
     const items = await collect(list);

@@ -17,25 +17,108 @@ type Case = [string, (z: ZuploClient) => Promise<unknown>, string, string, unkno
 const cases: Case[] = [
   ["whoAmI", (z) => z.whoAmI(), "GET", "/v1/who-am-i"],
   ["listBuckets", (z) => z.buckets.list(), "GET", base],
-  ["createBucket", (z) => z.buckets.create({ body: { name: "acme-prod" } }), "POST", base, { name: "acme-prod" }],
+  [
+    "createBucket",
+    (z) => z.buckets.create({ body: { name: "acme-prod" } }),
+    "POST",
+    base,
+    { name: "acme-prod" },
+  ],
   ["getBucket", (z) => z.buckets.get({ bucketName: "acme-prod" }), "GET", `${base}/acme-prod`],
-  ["updateBucket", (z) => z.buckets.update({ bucketName: "acme-prod", body: { description: "d" } }), "PATCH", `${base}/acme-prod`, { description: "d" }],
-  ["deleteBucket", (z) => z.buckets.delete({ bucketName: "acme-prod" }), "DELETE", `${base}/acme-prod`],
-  ["listConsumers", (z) => z.consumers.list({ bucketName: "acme-prod" }), "GET", `${base}/acme-prod/consumers`],
-  ["createConsumer", (z) => z.consumers.create({ bucketName: "acme-prod", body: { name: "ada", metadata: { plan: "pro" } } }), "POST", `${base}/acme-prod/consumers`, { name: "ada", metadata: { plan: "pro" } }],
+  [
+    "updateBucket",
+    (z) => z.buckets.update({ bucketName: "acme-prod", body: { description: "d" } }),
+    "PATCH",
+    `${base}/acme-prod`,
+    { description: "d" },
+  ],
+  [
+    "deleteBucket",
+    (z) => z.buckets.delete({ bucketName: "acme-prod" }),
+    "DELETE",
+    `${base}/acme-prod`,
+  ],
+  [
+    "listConsumers",
+    (z) => z.consumers.list({ bucketName: "acme-prod" }),
+    "GET",
+    `${base}/acme-prod/consumers`,
+  ],
+  [
+    "createConsumer",
+    (z) =>
+      z.consumers.create({
+        bucketName: "acme-prod",
+        body: { name: "ada", metadata: { plan: "pro" } },
+      }),
+    "POST",
+    `${base}/acme-prod/consumers`,
+    { name: "ada", metadata: { plan: "pro" } },
+  ],
   ["getConsumer", (z) => z.consumers.get(c), "GET", `${base}/acme-prod/consumers/ada`],
-  ["updateConsumer", (z) => z.consumers.update({ ...c, body: { tags: { a: "b" } } }), "PATCH", `${base}/acme-prod/consumers/ada`, { tags: { a: "b" } }],
+  [
+    "updateConsumer",
+    (z) => z.consumers.update({ ...c, body: { tags: { a: "b" } } }),
+    "PATCH",
+    `${base}/acme-prod/consumers/ada`,
+    { tags: { a: "b" } },
+  ],
   ["deleteConsumer", (z) => z.consumers.delete(c), "DELETE", `${base}/acme-prod/consumers/ada`],
-  ["rollConsumerKey", (z) => z.consumers.rollKey({ ...c, body: { expiresOn: "2027-01-01T00:00:00Z" } }), "POST", `${base}/acme-prod/consumers/ada/roll-key`, { expiresOn: "2027-01-01T00:00:00Z" }],
+  [
+    "rollConsumerKey",
+    (z) => z.consumers.rollKey({ ...c, body: { expiresOn: "2027-01-01T00:00:00Z" } }),
+    "POST",
+    `${base}/acme-prod/consumers/ada/roll-key`,
+    { expiresOn: "2027-01-01T00:00:00Z" },
+  ],
   ["listKeys", (z) => z.keys.list(c), "GET", `${base}/acme-prod/consumers/ada/keys`],
-  ["createKey", (z) => z.keys.create({ ...c, body: { description: "ci" } }), "POST", `${base}/acme-prod/consumers/ada/keys`, { description: "ci" }],
-  ["bulkCreateKeys", (z) => z.keys.bulkCreate({ ...c, body: [{}, { expiresOn: null }] }), "POST", `${base}/acme-prod/consumers/ada/keys/$bulk`, [{}, { expiresOn: null }]],
-  ["getKey", (z) => z.keys.get({ ...c, keyId: "key/1?#%" }), "GET", `${base}/acme-prod/consumers/ada/keys/key%2F1%3F%23%25`],
-  ["updateKey", (z) => z.keys.update({ ...c, keyId: "k 1", body: { description: "x" } }), "PATCH", `${base}/acme-prod/consumers/ada/keys/k%201`, { description: "x" }],
-  ["deleteKey", (z) => z.keys.delete({ ...c, keyId: "key_1" }), "DELETE", `${base}/acme-prod/consumers/ada/keys/key_1`],
+  [
+    "createKey",
+    (z) => z.keys.create({ ...c, body: { description: "ci" } }),
+    "POST",
+    `${base}/acme-prod/consumers/ada/keys`,
+    { description: "ci" },
+  ],
+  [
+    "bulkCreateKeys",
+    (z) => z.keys.bulkCreate({ ...c, body: [{}, { expiresOn: null }] }),
+    "POST",
+    `${base}/acme-prod/consumers/ada/keys/$bulk`,
+    [{}, { expiresOn: null }],
+  ],
+  [
+    "getKey",
+    (z) => z.keys.get({ ...c, keyId: "key/1?#%" }),
+    "GET",
+    `${base}/acme-prod/consumers/ada/keys/key%2F1%3F%23%25`,
+  ],
+  [
+    "updateKey",
+    (z) => z.keys.update({ ...c, keyId: "k 1", body: { description: "x" } }),
+    "PATCH",
+    `${base}/acme-prod/consumers/ada/keys/k%201`,
+    { description: "x" },
+  ],
+  [
+    "deleteKey",
+    (z) => z.keys.delete({ ...c, keyId: "key_1" }),
+    "DELETE",
+    `${base}/acme-prod/consumers/ada/keys/key_1`,
+  ],
   ["listManagers", (z) => z.managers.list(c), "GET", `${base}/acme-prod/consumers/ada/managers`],
-  ["createManager", (z) => z.managers.create({ ...c, body: { email: "a@b.c", sub: "auth0|1" } }), "POST", `${base}/acme-prod/consumers/ada/managers`, { email: "a@b.c", sub: "auth0|1" }],
-  ["deleteManager", (z) => z.managers.delete({ ...c, managerId: "eusr/1" }), "DELETE", `${base}/acme-prod/consumers/ada/managers/eusr%2F1`],
+  [
+    "createManager",
+    (z) => z.managers.create({ ...c, body: { email: "a@b.c", sub: "auth0|1" } }),
+    "POST",
+    `${base}/acme-prod/consumers/ada/managers`,
+    { email: "a@b.c", sub: "auth0|1" },
+  ],
+  [
+    "deleteManager",
+    (z) => z.managers.delete({ ...c, managerId: "eusr/1" }),
+    "DELETE",
+    `${base}/acme-prod/consumers/ada/managers/eusr%2F1`,
+  ],
 ];
 
 describe("every operation", () => {
@@ -45,7 +128,8 @@ describe("every operation", () => {
 
   it.each(cases)("%s", async (_, call, method, path, body) => {
     const list = path.endsWith("s") && method === "GET" && !path.endsWith("who-am-i");
-    const answer = method === "DELETE" || path.endsWith("roll-key") ? undefined : list ? { data: [ok] } : ok;
+    const answer =
+      method === "DELETE" || path.endsWith("roll-key") ? undefined : list ? { data: [ok] } : ok;
     server = await startServer([answer === undefined ? { status: 204 } : { json: answer }]);
     await expect(call(clientFor(server))).resolves.toEqual(answer);
     const [request] = server.requests;
@@ -76,7 +160,11 @@ describe("headers and URLs", () => {
 
   it("encodes the account name and tolerates a trailing slash on baseUrl", async () => {
     server = await startServer([{ json: { data: [] } }]);
-    const zuplo = createZuploClient({ apiKey: SECRET, accountName: "acme corp/x", baseUrl: `${server.url}/` });
+    const zuplo = createZuploClient({
+      apiKey: SECRET,
+      accountName: "acme corp/x",
+      baseUrl: `${server.url}/`,
+    });
     await zuplo.buckets.list();
     expect(server.requests[0]?.url).toBe("/v1/accounts/acme%20corp%2Fx/key-buckets");
   });

@@ -38,7 +38,9 @@ describe("retries", () => {
       { status: 429, headers: { "retry-after": "1" }, json: problem(429, "Too Many Requests") },
       { json: bucket },
     ]);
-    const { value, ms } = await timed(() => clientFor(server).buckets.get({ bucketName: "acme-prod" }));
+    const { value, ms } = await timed(() =>
+      clientFor(server).buckets.get({ bucketName: "acme-prod" }),
+    );
     expect(value).toEqual(bucket);
     expect(server.requests).toHaveLength(2);
     expect(ms).toBeGreaterThanOrEqual(950);
@@ -155,8 +157,7 @@ describe("backoff", () => {
 
   it("reads retry-after as an HTTP-date", async () => {
     const date = new Date(Date.now() + 5_000).toUTCString();
-    const make = (headers: Record<string, string>) =>
-      new RateLimitError(429, undefined, headers);
+    const make = (headers: Record<string, string>) => new RateLimitError(429, undefined, headers);
     const fromDate = retryDelay(0, make({ "retry-after": date }), 30_000) ?? -1;
     expect(fromDate).toBeGreaterThan(3_000);
     expect(fromDate).toBeLessThanOrEqual(5_000);

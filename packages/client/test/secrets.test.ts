@@ -82,7 +82,9 @@ describe("the API key never leaks", () => {
     expectNoSecret(await errorOf(zuplo.buckets.get({ bucketName: "acme-gone" })));
     expectNoSecret(await errorOf(zuplo.buckets.get({ bucketName: "acme-text" })));
     expectNoSecret(
-      await errorOf(zuplo.buckets.get({ bucketName: "acme-hang" }, { signal: AbortSignal.abort() })),
+      await errorOf(
+        zuplo.buckets.get({ bucketName: "acme-hang" }, { signal: AbortSignal.abort() }),
+      ),
     );
   });
 

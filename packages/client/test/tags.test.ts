@@ -21,13 +21,49 @@ describe("tag filters and query names", () => {
   });
 
   it.each<[string, (z: ReturnType<typeof clientFor>) => Promise<unknown>, string, unknown]>([
-    ["consumers.get", (z) => z.consumers.get({ ...c, tags: { orgId: "o1" } }), "GET", consumer("ada")],
-    ["consumers.update", (z) => z.consumers.update({ ...c, body: { description: "d" }, tags: { orgId: "o1" } }), "PATCH", consumer("ada")],
-    ["consumers.delete", (z) => z.consumers.delete({ ...c, tags: { orgId: "o1" } }), "DELETE", undefined],
-    ["consumers.rollKey", (z) => z.consumers.rollKey({ ...c, body: { expiresOn: "2027-01-01T00:00:00Z" }, tags: { orgId: "o1" } }), "POST", undefined],
+    [
+      "consumers.get",
+      (z) => z.consumers.get({ ...c, tags: { orgId: "o1" } }),
+      "GET",
+      consumer("ada"),
+    ],
+    [
+      "consumers.update",
+      (z) => z.consumers.update({ ...c, body: { description: "d" }, tags: { orgId: "o1" } }),
+      "PATCH",
+      consumer("ada"),
+    ],
+    [
+      "consumers.delete",
+      (z) => z.consumers.delete({ ...c, tags: { orgId: "o1" } }),
+      "DELETE",
+      undefined,
+    ],
+    [
+      "consumers.rollKey",
+      (z) =>
+        z.consumers.rollKey({
+          ...c,
+          body: { expiresOn: "2027-01-01T00:00:00Z" },
+          tags: { orgId: "o1" },
+        }),
+      "POST",
+      undefined,
+    ],
     ["keys.get", (z) => z.keys.get({ ...c, keyId: "key_1", tags: { orgId: "o1" } }), "GET", key],
-    ["keys.update", (z) => z.keys.update({ ...c, keyId: "key_1", body: { expiresOn: null }, tags: { orgId: "o1" } }), "PATCH", key],
-    ["keys.delete", (z) => z.keys.delete({ ...c, keyId: "key_1", tags: { orgId: "o1" } }), "DELETE", undefined],
+    [
+      "keys.update",
+      (z) =>
+        z.keys.update({ ...c, keyId: "key_1", body: { expiresOn: null }, tags: { orgId: "o1" } }),
+      "PATCH",
+      key,
+    ],
+    [
+      "keys.delete",
+      (z) => z.keys.delete({ ...c, keyId: "key_1", tags: { orgId: "o1" } }),
+      "DELETE",
+      undefined,
+    ],
   ])("%s sends the tag guard", async (_, call, method, json) => {
     server = await startServer([json === undefined ? { status: 204 } : { json }]);
     await expect(call(clientFor(server))).resolves.toEqual(json);
@@ -47,7 +83,11 @@ describe("tag filters and query names", () => {
       managerEmail: "ada@example.com",
       limit: 10,
     });
-    await zuplo.consumers.create({ bucketName: "acme-prod", withApiKey: true, body: { name: "ada" } });
+    await zuplo.consumers.create({
+      bucketName: "acme-prod",
+      withApiKey: true,
+      body: { name: "ada" },
+    });
     const [list, create] = server.requests;
     expect(Object.fromEntries(list?.query ?? [])).toEqual({
       "include-api-keys": "true",
@@ -57,6 +97,8 @@ describe("tag filters and query names", () => {
       "manager-email": "ada@example.com",
       limit: "10",
     });
-    expect(create?.url).toBe("/v1/accounts/acme-corp/key-buckets/acme-prod/consumers?with-api-key=true");
+    expect(create?.url).toBe(
+      "/v1/accounts/acme-corp/key-buckets/acme-prod/consumers?with-api-key=true",
+    );
   });
 });

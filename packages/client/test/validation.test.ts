@@ -30,37 +30,145 @@ const bigMetadata = { note: "€".repeat(350) };
 
 describe("input checks reject before any request", () => {
   it.each<[string, () => Promise<unknown>, string, RegExp]>([
-    ["bucket name too short", () => zuplo.buckets.get({ bucketName: "abc" }), "bucketName", /must match/],
-    ["bucket name upper case", () => zuplo.consumers.list({ bucketName: "Acme-Prod" }), "bucketName", /must match/],
+    [
+      "bucket name too short",
+      () => zuplo.buckets.get({ bucketName: "abc" }),
+      "bucketName",
+      /must match/,
+    ],
+    [
+      "bucket name upper case",
+      () => zuplo.consumers.list({ bucketName: "Acme-Prod" }),
+      "bucketName",
+      /must match/,
+    ],
     ["bucket name missing", () => zuplo.buckets.get({} as never), "bucketName", /non-empty string/],
-    ["consumer name with a slash", () => zuplo.consumers.get({ bucketName: b, consumerName: "a/b" }), "consumerName", /must match/],
-    ["consumer name empty", () => zuplo.keys.list({ bucketName: b, consumerName: "" }), "consumerName", /non-empty/],
+    [
+      "consumer name with a slash",
+      () => zuplo.consumers.get({ bucketName: b, consumerName: "a/b" }),
+      "consumerName",
+      /must match/,
+    ],
+    [
+      "consumer name empty",
+      () => zuplo.keys.list({ bucketName: b, consumerName: "" }),
+      "consumerName",
+      /non-empty/,
+    ],
     ["key id empty", () => zuplo.keys.get({ ...c, keyId: "" }), "keyId", /non-empty/],
-    ["manager id missing", () => zuplo.managers.delete({ ...c } as never), "managerId", /non-empty/],
-    ["limit 0", () => zuplo.consumers.list({ bucketName: b, limit: 0 }), "limit", /integer from 1 to 1000/],
+    [
+      "manager id missing",
+      () => zuplo.managers.delete({ ...c } as never),
+      "managerId",
+      /non-empty/,
+    ],
+    [
+      "limit 0",
+      () => zuplo.consumers.list({ bucketName: b, limit: 0 }),
+      "limit",
+      /integer from 1 to 1000/,
+    ],
     ["limit 1001", () => zuplo.keys.list({ ...c, limit: 1001 }), "limit", /integer from 1 to 1000/],
     ["limit 2.5", () => zuplo.managers.list({ ...c, limit: 2.5 }), "limit", /integer/],
-    ["offset -1", () => zuplo.consumers.list({ bucketName: b, offset: -1 }), "offset", /integer from 0 up/],
-    ["6 tag filters", () => zuplo.consumers.list({ bucketName: b, tags: sixTags }), "tags", /at most 5/],
-    ["empty tag filter value", () => zuplo.consumers.delete({ ...c, tags: { orgId: "" } }), "tags.orgId", /non-empty string/],
-    ["non-string tag filter value", () => zuplo.keys.delete({ ...c, keyId: "k", tags: { orgId: 1 as never } }), "tags.orgId", /non-empty string/],
-    ["empty tag name", () => zuplo.consumers.get({ ...c, tags: { "": "x" } }), "tags", /names must be non-empty/],
-    ["6 body tags", () => zuplo.consumers.create({ bucketName: b, body: { name: "ada", tags: sixTags } }), "body.tags", /at most 5/],
-    ["metadata over 1 KB (UTF-8)", () => zuplo.consumers.update({ ...c, body: { metadata: bigMetadata } }), "body.metadata", /at most 1024 bytes/],
-    ["metadata an array", () => zuplo.consumers.create({ bucketName: b, body: { name: "ada", metadata: [] as never } }), "body.metadata", /plain object/],
-    ["metadata not serialisable", () => zuplo.consumers.update({ ...c, body: { metadata: { n: 1n } } }), "body.metadata", /JSON-serialisable/],
-    ["consumer body name", () => zuplo.consumers.create({ bucketName: b, body: { name: "Ada Lovelace" } }), "body.name", /must match \^\[a-z0-9-\]\{1,128\}\$/],
-    ["bucket body name", () => zuplo.buckets.create({ body: { name: "abcd" } }), "body.name", /must match \^\[a-z0-9-\]\{5,128\}\$/],
-    ["missing body", () => zuplo.keys.create({ ...c } as never), "body", /plain object/],
-    ["empty bulk", () => zuplo.keys.bulkCreate({ ...c, body: [] as never }), "body", /non-empty array/],
-    ["roll-key without expiresOn", () => zuplo.consumers.rollKey({ ...c, body: {} as never }), "body.expiresOn", /non-empty/],
-    ["manager without sub", () => zuplo.managers.create({ ...c, body: { email: "a@b.c", sub: "" } }), "body.sub", /non-empty/],
+    [
+      "offset -1",
+      () => zuplo.consumers.list({ bucketName: b, offset: -1 }),
+      "offset",
+      /integer from 0 up/,
+    ],
+    [
+      "6 tag filters",
+      () => zuplo.consumers.list({ bucketName: b, tags: sixTags }),
+      "tags",
+      /at most 5/,
+    ],
+    [
+      "empty tag filter value",
+      () => zuplo.consumers.delete({ ...c, tags: { orgId: "" } }),
+      "tags.orgId",
+      /non-empty string/,
+    ],
+    [
+      "non-string tag filter value",
+      () => zuplo.keys.delete({ ...c, keyId: "k", tags: { orgId: 1 as never } }),
+      "tags.orgId",
+      /non-empty string/,
+    ],
+    [
+      "empty tag name",
+      () => zuplo.consumers.get({ ...c, tags: { "": "x" } }),
+      "tags",
+      /names must be non-empty/,
+    ],
+    [
+      "6 body tags",
+      () => zuplo.consumers.create({ bucketName: b, body: { name: "ada", tags: sixTags } }),
+      "body.tags",
+      /at most 5/,
+    ],
+    [
+      "metadata over 1 KB (UTF-8)",
+      () => zuplo.consumers.update({ ...c, body: { metadata: bigMetadata } }),
+      "body.metadata",
+      /at most 1024 bytes/,
+    ],
+    [
+      "metadata an array",
+      () => zuplo.consumers.create({ bucketName: b, body: { name: "ada", metadata: [] as never } }),
+      "body.metadata",
+      /plain object/,
+    ],
+    [
+      "metadata not serialisable",
+      () => zuplo.consumers.update({ ...c, body: { metadata: { n: 1n } } }),
+      "body.metadata",
+      /JSON-serialisable/,
+    ],
+    [
+      "consumer body name",
+      () => zuplo.consumers.create({ bucketName: b, body: { name: "Ada Lovelace" } }),
+      "body.name",
+      /must match \^\[a-z0-9-\]\{1,128\}\$/,
+    ],
+    [
+      "bucket body name",
+      () => zuplo.buckets.create({ body: { name: "abcd" } }),
+      "body.name",
+      /must match \^\[a-z0-9-\]\{5,128\}\$/,
+    ],
+    ["missing body", () => zuplo.keys.create({ ...c } as never), "body", /is required/],
+    [
+      "empty bulk",
+      () => zuplo.keys.bulkCreate({ ...c, body: [] as never }),
+      "body",
+      /non-empty array/,
+    ],
+    [
+      "roll-key without body",
+      () => zuplo.consumers.rollKey({ ...c } as never),
+      "body",
+      /is required/,
+    ],
+    [
+      "manager without body",
+      () => zuplo.managers.create({ ...c, body: null as never }),
+      "body",
+      /is required/,
+    ],
+    [
+      "bucket update with a string body",
+      () => zuplo.buckets.update({ bucketName: b, body: "x" as never }),
+      "body",
+      /is required/,
+    ],
   ])("%s", async (_, call, field, rule) => {
     await rejected(call, field, rule);
   });
 
   it("accepts metadata just under the limit and 5 tags", async () => {
-    server = await startServer([{ json: { id: "csmr_1", name: "ada", createdOn: "x", updatedOn: "x" } }]);
+    server = await startServer([
+      { json: { id: "csmr_1", name: "ada", createdOn: "x", updatedOn: "x" } },
+    ]);
     const fiveTags = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`t${i}`, "v"]));
     const metadata = { note: "a".repeat(METADATA_MAX_BYTES - 11) }; // {"note":"…"} is 11 bytes of framing
     expect(new TextEncoder().encode(JSON.stringify(metadata)).length).toBe(METADATA_MAX_BYTES);

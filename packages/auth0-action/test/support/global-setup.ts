@@ -1,5 +1,7 @@
-import { buildAction } from "../../scripts/build-lib.js";
+import { buildAction, buildBackfill } from "../../scripts/build-lib.js";
 
 export default async function setup() {
   await buildAction();
+  // The backfill tests spawn the real bin.
+  await buildBackfill();
 }

@@ -25,20 +25,21 @@ export type KebabToCamel<S extends string> = S extends `${infer Head}-${infer Ta
   : S;
 export type CamelCased<T> = { [K in keyof T as K extends string ? KebabToCamel<K> : K]: T[K] };
 
-type Defined<T> = [NonNullable<T>] extends [never] ? {} : NonNullable<T>;
+type Defined<T> = [NonNullable<T>] extends [never] ? unknown : NonNullable<T>;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type Op<O extends OperationId> = operations[O];
 
 type PathParams<O extends OperationId> = Omit<Defined<Op<O>["parameters"]["path"]>, "accountName">;
 type QueryParams<O extends OperationId> = CamelCased<Defined<Op<O>["parameters"]["query"]>>;
-type BodyParam<O extends OperationId> = Op<O> extends {
-  requestBody: { content: { "application/json": infer Body } };
-}
-  ? { body: Writable<Body> }
-  : {};
+type BodyParam<O extends OperationId> =
+  Op<O> extends {
+    requestBody: { content: { "application/json": infer Body } };
+  }
+    ? { body: Writable<Body> }
+    : unknown;
 type TagParam<O extends OperationId> = O extends (typeof tagFilterOperations)[number]
   ? { /** Sent as `tag.<name>=<value>`: filters reads, guards mutations. */ tags?: Tags }
-  : {};
+  : unknown;
 
 /** The one params object of an operation: path params (minus accountName), camelCased query, `body`, `tags`. */
 export type OperationParams<O extends OperationId> = Simplify<

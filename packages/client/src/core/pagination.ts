@@ -11,8 +11,7 @@ export interface Page<Item = unknown> {
 
 type ItemOf<P extends Page> = P["data"][number];
 
-const keyOf = (item: unknown) =>
-  (item as { id?: unknown })?.id ?? JSON.stringify(item);
+const keyOf = (item: unknown) => (item as { id?: unknown })?.id ?? JSON.stringify(item);
 
 export class PagePromise<P extends Page> implements Promise<P>, AsyncIterable<ItemOf<P>> {
   #first?: Promise<P>;
@@ -24,6 +23,7 @@ export class PagePromise<P extends Page> implements Promise<P>, AsyncIterable<It
     private readonly limit?: number,
   ) {}
 
+  // biome-ignore lint/suspicious/noThenProperty: a PagePromise is awaitable on purpose (first page).
   then<A = P, B = never>(
     onFulfilled?: ((page: P) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,

@@ -19,7 +19,7 @@ import type {
   Problem,
   RequestOptions,
 } from "./models.js";
-import { PagePromise } from "./pagination.js";
+import { type Page, PagePromise } from "./pagination.js";
 import { isRetryable, retryDelay, sleep } from "./retry.js";
 import { checkInteger, checkParams, checkString, fail } from "./validation.js";
 import { VERSION } from "./version.js";
@@ -47,12 +47,17 @@ export interface ClientOptions {
 function querySerializer(query: Record<string, unknown>): string {
   const parts: string[] = [];
   const add = (name: string, value: unknown) => {
-    if (value != null) parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+    if (value != null)
+      parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
   };
   for (const [name, value] of Object.entries(query)) {
     if (name === "tags" && value && typeof value === "object") {
       for (const [tag, tagValue] of Object.entries(value)) add(`tag.${tag}`, tagValue);
-    } else add(name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), value);
+    } else
+      add(
+        name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
+        value,
+      );
   }
   return parts.join("&");
 }
@@ -123,14 +128,23 @@ export function createCore(options: ClientOptions) {
     signal?.addEventListener("abort", onAbort);
     try {
       if (signal?.aborted) throw new APIUserAbortError();
-      const { data, error, response } = await (raw as unknown as LooseClient).request(method, path, {
-        params: { path: pathParams, query },
-        body,
-        headers,
-        signal: controller.signal,
-        parseAs: "text",
-      });
-      if (!response.ok) throw makeAPIError(response.status, scrub(error as Problem), scrub(Object.fromEntries(response.headers)));
+      const { data, error, response } = await (raw as unknown as LooseClient).request(
+        method,
+        path,
+        {
+          params: { path: pathParams, query },
+          body,
+          headers,
+          signal: controller.signal,
+          parseAs: "text",
+        },
+      );
+      if (!response.ok)
+        throw makeAPIError(
+          response.status,
+          scrub(error as Problem),
+          scrub(Object.fromEntries(response.headers)),
+        );
       if (response.status === 204) return undefined;
       try {
         return JSON.parse(data as string);
@@ -152,53 +166,75 @@ export function createCore(options: ClientOptions) {
   // a custom fetch could throw something that references the request's headers.
   function connectionError(error: unknown): APIConnectionError {
     let reason = error as { message?: string; code?: string; cause?: unknown };
-    while (reason?.cause && typeof reason.cause === "object") reason = reason.cause as typeof reason;
-    return new APIConnectionError(`Connection error: ${scrub(String(reason?.code ?? reason?.message ?? reason))}.`);
+    while (reason?.cause && typeof reason.cause === "object")
+      reason = reason.cause as typeof reason;
+    return new APIConnectionError(
+      `Connection error: ${scrub(String(reason?.code ?? reason?.message ?? reason))}.`,
+    );
   }
 
-  /** Validates, sends with retries, and resolves to the parsed result. */
-  async function call<O extends OperationId>(
-    op: O,
-    params: OperationParams<O> | undefined,
+  /** Validates (common checks, then `check`), sends with retries, resolves to the parsed result. */
+  async function call(
+    op: OperationId,
+    params: Record<string, unknown> = {},
     requestOptions: RequestOptions = {},
-  ): Promise<OperationResult<O>> {
+    check?: (params: never) => void,
+  ): Promise<unknown> {
     const [method, path] = routes[op];
-    const input = (params ?? {}) as Record<string, unknown>;
-    checkParams(path, input);
+    checkParams(method, path, params);
+    check?.(params as never);
     const retries = requestOptions.maxRetries ?? maxRetries;
     for (let n = 0; ; n++) {
       try {
-        return (await attempt(method, path, input, requestOptions)) as OperationResult<O>;
+        return await attempt(method, path, params, requestOptions);
       } catch (error) {
-        const delay = n < retries && isRetryable(method, error) && retryDelay(n, error, maxRetryDelayMs);
+        const delay =
+          n < retries && isRetryable(method, error) && retryDelay(n, error, maxRetryDelayMs);
         if (delay === false || delay === undefined) throw error;
         await sleep(delay, requestOptions.signal);
       }
     }
   }
 
-  /** A list call: a PagePromise over `offset`. */
-  function list<O extends OperationId>(
-    op: O,
-    params: OperationParams<O>,
-    requestOptions?: RequestOptions,
-  ): PagePromise<Extract<OperationResult<O>, { data: unknown[] }>> {
-    const input = params as { limit?: number; offset?: number };
-    return new PagePromise(
-      async (offset) => {
-        const page = (await call(op, { ...params, offset }, requestOptions)) as {
-          data?: unknown;
-        };
-        if (!Array.isArray(page?.data)) throw new InvalidResponseError(200);
-        return page as Extract<OperationResult<O>, { data: unknown[] }>;
-      },
-      input?.offset,
-      input?.limit,
-    );
-  }
+  /** A resource method for one operation; `check` adds operation-specific input checks. */
+  const method =
+    <O extends OperationId>(op: O, check?: (params: OperationParams<O>) => void) =>
+    (params?: OperationParams<O>, requestOptions?: RequestOptions) =>
+      call(op, params, requestOptions, check) as Promise<OperationResult<O>>;
 
-  return { raw, call, list };
+  /** A list method: returns a PagePromise walking `offset`. */
+  const pages =
+    <O extends OperationId>(op: O) =>
+    (params?: OperationParams<O>, requestOptions?: RequestOptions) =>
+      new PagePromise(
+        async (offset) => {
+          const page = (await call(op, { ...params, offset }, requestOptions)) as Page;
+          if (!Array.isArray(page?.data)) throw new InvalidResponseError(200);
+          return page as ListResult<O>;
+        },
+        (params as Page | undefined)?.offset,
+        (params as Page | undefined)?.limit,
+      );
+
+  return { raw, method: method as MethodFactory, pages: pages as PagesFactory };
 }
+
+type ListResult<O extends OperationId> = Extract<OperationResult<O>, Page>;
+
+/** Params are optional only where the operation has no required ones. */
+export type Method<O extends OperationId> =
+  Partial<OperationParams<O>> extends OperationParams<O>
+    ? (params?: OperationParams<O>, options?: RequestOptions) => Promise<OperationResult<O>>
+    : (params: OperationParams<O>, options?: RequestOptions) => Promise<OperationResult<O>>;
+export type ListMethod<O extends OperationId> = (
+  params: OperationParams<O>,
+  options?: RequestOptions,
+) => PagePromise<ListResult<O>>;
+type MethodFactory = <O extends OperationId>(
+  op: O,
+  check?: (params: OperationParams<O>) => void,
+) => Method<O>;
+type PagesFactory = <O extends OperationId>(op: O) => ListMethod<O>;
 
 type LooseClient = {
   request(

@@ -4,8 +4,8 @@
 import { rules } from "../generated/rules.js";
 import { InvalidInputError } from "./errors.js";
 
-/** Zuplo's documented limit on metadata (JSON-encoded); the spec states it only in prose. */
-export const METADATA_MAX_BYTES = 1024;
+/** Zuplo's limit on metadata as encoded JSON (the spec's `x-max-json-bytes`). */
+export const METADATA_MAX_BYTES = rules.metadataMaxJsonBytes;
 
 export function fail(field: string, rule: string): never {
   throw new InvalidInputError(field, rule);
@@ -27,7 +27,10 @@ export function checkName(field: string, value: unknown, pattern?: string) {
   if (pattern && !new RegExp(pattern).test(value)) fail(field, `must match ${pattern}`);
 }
 
-export function checkObject(field: string, value: unknown): asserts value is Record<string, unknown> {
+export function checkObject(
+  field: string,
+  value: unknown,
+): asserts value is Record<string, unknown> {
   if (!isPlainObject(value)) fail(field, "must be a plain object");
 }
 
@@ -61,12 +64,18 @@ export function checkMetadata(field: string, metadata: unknown) {
     fail(field, `must be at most ${METADATA_MAX_BYTES} bytes as JSON`);
 }
 
-/** Checks every operation has in common: path params of the route, paging, tag filters. */
-export function checkParams(path: string, params: Record<string, unknown>) {
+/** Checks every operation has in common: path params of the route, body, paging, tag filters. */
+export function checkParams(method: string, path: string, params: Record<string, unknown>) {
   for (const [, name = ""] of path.matchAll(/\{(\w+)\}/g)) {
     if (name === "accountName") continue;
     checkName(name, params[name], (rules.pathParamPatterns as Record<string, string>)[name]);
   }
+  // Every POST and PATCH of the spec requires a JSON body (an object, or an array for $bulk).
+  if (
+    (method === "POST" || method === "PATCH") &&
+    (typeof params.body !== "object" || !params.body)
+  )
+    fail("body", "is required (an object)");
   checkInteger("limit", params.limit, rules.limit.minimum, rules.limit.maximum);
   checkInteger("offset", params.offset, rules.offset.minimum);
   checkTags("tags", params.tags);

@@ -63,6 +63,7 @@ export const rules = {
     "consumerName": "^[a-z0-9-]{1,128}$"
   },
   "tagsMaxProperties": 5,
+  "metadataMaxJsonBytes": 1024,
   "limit": {
     "minimum": 1,
     "maximum": 1000,

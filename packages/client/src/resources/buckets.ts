@@ -1,28 +1,25 @@
-import type { OperationParams as P, RequestOptions } from "../core/models.js";
-import type { Core } from "../core/transport.js";
+import type { Core, Method } from "../core/transport.js";
+import { checkName } from "../core/validation.js";
 import { rules } from "../generated/rules.js";
-import { checkName, checkObject, checkTags } from "../core/validation.js";
 
-function checkBody(body: unknown, create?: boolean) {
-  checkObject("body", body);
-  if (create) checkName("body.name", body.name, rules.patterns.BucketName);
-  checkTags("body.tags", body.tags, Infinity);
+/** `zuplo.buckets`: one method per operation of the spec. */
+export interface BucketsResource {
+  list: Method<"listBuckets">;
+  create: Method<"createBucket">;
+  get: Method<"getBucket">;
+  update: Method<"updateBucket">;
+  delete: Method<"deleteBucket">;
 }
 
-export const buckets = (core: Core) => ({
+export const buckets = ({ method }: Core): BucketsResource => ({
   /** Every bucket of the account (not paged). */
-  list: (params?: P<"listBuckets">, options?: RequestOptions) =>
-    core.call("listBuckets", params, options),
-  create: async (params: P<"createBucket">, options?: RequestOptions) => {
-    checkBody(params?.body, true);
-    return core.call("createBucket", params, options);
-  },
-  get: (params: P<"getBucket">, options?: RequestOptions) => core.call("getBucket", params, options),
-  update: async (params: P<"updateBucket">, options?: RequestOptions) => {
-    checkBody(params?.body);
-    return core.call("updateBucket", params, options);
-  },
+  list: method("listBuckets"),
+  create: method("createBucket", ({ body }) =>
+    checkName("body.name", body.name, rules.patterns.BucketName),
+  ),
+  get: method("getBucket"),
+  /** Changes the description or tags; the name cannot change. */
+  update: method("updateBucket"),
   /** Deletes the bucket with all its consumers and keys. */
-  delete: (params: P<"deleteBucket">, options?: RequestOptions) =>
-    core.call("deleteBucket", params, options),
+  delete: method("deleteBucket"),
 });

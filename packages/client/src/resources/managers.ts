@@ -1,17 +1,16 @@
-import type { OperationParams as P, RequestOptions } from "../core/models.js";
-import type { Core } from "../core/transport.js";
-import { checkObject, checkString } from "../core/validation.js";
+import type { Core, ListMethod, Method } from "../core/transport.js";
 
-export const managers = (core: Core) => ({
+/** `zuplo.managers`: one method per operation of the spec. */
+export interface ManagersResource {
+  list: ListMethod<"listManagers">;
+  create: Method<"createManager">;
+  delete: Method<"deleteManager">;
+}
+
+export const managers = ({ method, pages }: Core): ManagersResource => ({
   /** One page (`await`) or every manager of the consumer (`for await`). */
-  list: (params: P<"listManagers">, options?: RequestOptions) =>
-    core.list("listManagers", params, options),
-  create: async (params: P<"createManager">, options?: RequestOptions) => {
-    checkObject("body", params?.body);
-    checkString("body.email", params.body.email);
-    checkString("body.sub", params.body.sub);
-    return core.call("createManager", params, options);
-  },
-  delete: (params: P<"deleteManager">, options?: RequestOptions) =>
-    core.call("deleteManager", params, options),
+  list: pages("listManagers"),
+  /** Adds a person (email + identity-provider `sub`) as a manager. */
+  create: method("createManager"),
+  delete: method("deleteManager"),
 });

@@ -1,0 +1,114 @@
+import { parseArgs } from "node:util";
+import { type ActionConfig, readConfig } from "../config.js";
+import { readDeployEnv } from "../deploy/env.js";
+import type { SourceChoice } from "./users-source.js";
+
+export const USAGE = `Usage: keysmith-backfill [options]
+
+Gives every existing Auth0 user without app_metadata.api_consumer a Zuplo consumer (with a
+first API key) and stores its name in app_metadata.api_consumer. Safe to re-run.
+
+Options:
+  --dry-run              list what would be created; write nothing
+  --concurrency <n>      users in flight at once, 1-64 (default 4)
+  --source <s>           auto | search | export (default auto: search up to 999 users,
+                         a users-export job above)
+  --max-attempts <n>     tries per user when rate limited, 1-100 (default 8)
+  --poll-interval-ms <n> between export-job polls (default 2000)
+  --verbose              one line per user, not only failures and plans
+  -h, --help             this text
+
+Environment:
+  AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET   machine-to-machine app with
+      read:users and update:users_app_metadata (or update:users)
+  ZUPLO_API_KEY, ZUPLO_ACCOUNT_NAME, ZUPLO_BUCKET_NAME  as for the action
+  ZUPLO_API_URL (default https://dev.zuplo.com), ZUPLO_CONSUMER_PREFIX (default auth0)
+
+Exit status: 0 all users done, 1 a user failed or the run stopped early, 2 bad usage or
+configuration.
+`;
+
+export interface CliOptions {
+  help: boolean;
+  dryRun: boolean;
+  concurrency: number;
+  maxAttempts: number;
+  source: SourceChoice;
+  pollIntervalMs: number;
+  verbose: boolean;
+}
+
+export interface BackfillEnv {
+  auth0: { domain: string; clientId: string; clientSecret: string; origin?: string };
+  zuplo: ActionConfig;
+}
+
+/** Bad usage or configuration: exit 2 with this message. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`--${name}: must be a whole number from ${min} to ${max}`);
+  }
+  return Number(value);
+}
+
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      // pnpm forwards a literal "--" before the script's own arguments.
+      args: argv.filter((arg) => arg !== "--"),
+      options: {
+        "dry-run": { type: "boolean", default: false },
+        concurrency: { type: "string", default: "4" },
+        "max-attempts": { type: "string", default: "8" },
+        source: { type: "string", default: "auto" },
+        "poll-interval-ms": { type: "string", default: "2000" },
+        verbose: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : "bad arguments");
+  }
+  const source = values.source as string;
+  if (source !== "auto" && source !== "search" && source !== "export") {
+    throw new UsageError("--source: must be auto, search or export");
+  }
+  return {
+    help: values.help === true,
+    dryRun: values["dry-run"] === true,
+    concurrency: integer("concurrency", values.concurrency as string, 1, 64),
+    maxAttempts: integer("max-attempts", values["max-attempts"] as string, 1, 100),
+    source,
+    pollIntervalMs: integer("poll-interval-ms", values["poll-interval-ms"] as string, 1, 600_000),
+    verbose: values.verbose === true,
+  };
+}
+
+/** The action's own parsing for the Zuplo side; names every missing or bad variable. */
+export function readBackfillEnv(env: NodeJS.ProcessEnv): BackfillEnv {
+  let deploy: ReturnType<typeof readDeployEnv>;
+  try {
+    deploy = readDeployEnv(env);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : "bad environment");
+  }
+  const config = readConfig(deploy.secrets);
+  if (!config.ok) throw new UsageError(config.problem.replace(/^secret /, "environment variable "));
+  const origin = env.KEYSMITH_AUTH0_ORIGIN?.trim();
+  return {
+    auth0: {
+      domain: deploy.domain,
+      clientId: deploy.clientId,
+      clientSecret: deploy.clientSecret,
+      ...(origin ? { origin } : {}),
+    },
+    zuplo: config.config,
+  };
+}

@@ -1,0 +1,299 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
+
+export interface StandInUser {
+  user_id: string;
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
+  app_metadata?: Record<string, unknown>;
+  created_at: string;
+}
+
+export interface StandInRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  authorization: string | undefined;
+  at: number;
+}
+
+export interface Job {
+  id: string;
+  status: "pending" | "processing" | "completed";
+  fields: Array<{ name: string }>;
+  format: string;
+  polls: number;
+  /** The users as they were when the job was created (an export is a snapshot). */
+  snapshot: StandInUser[];
+}
+
+export interface StandInOptions {
+  clientId: string;
+  clientSecret: string;
+  domain: string;
+  /** Serve export files gzip-compressed (default true, like Auth0). */
+  gzip?: boolean;
+  /** GETs of a job before it reports `completed` (default 2). */
+  jobPolls?: number;
+}
+
+const SEARCH_CAP = 1000;
+
+/**
+ * A local stand-in for the Management API endpoints the backfill uses: client-credentials
+ * token, users list/search (v3, include_totals, the 1,000-result cap), get/patch user,
+ * users-exports jobs and the export download (NDJSON, gzip). Search is eventually
+ * consistent here as in Auth0: it answers from an index refreshed only by `reindex()`
+ * (and at seeding), so it can show a user without `api_consumer` that already has one.
+ * `storm()` answers 429 with `x-ratelimit-reset` (epoch seconds) or `retry-after`.
+ */
+export async function startAuth0UsersStandIn(options: StandInOptions) {
+  const users = new Map<string, StandInUser>();
+  let index: StandInUser[] = [];
+  const jobs = new Map<string, Job>();
+  const requests: StandInRequest[] = [];
+  const downloads: Array<{ authorization: string | undefined }> = [];
+  const patches: Array<{ userId: string; body: unknown }> = [];
+  const patchListeners: Array<(count: number) => void> = [];
+  const tokens = new Set<string>();
+  let storm: { left: number; header: "reset" | "retry-after"; resetInMs: number } | undefined;
+  let rateLimited = 0;
+  const audience = `https://${options.domain}/api/v2/`;
+
+  const copy = (u: StandInUser): StandInUser => structuredClone(u);
+  const project = (u: StandInUser, fields: string | null): Record<string, unknown> => {
+    if (!fields) return copy(u) as unknown as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const f of fields.split(",")) {
+      const value = (u as unknown as Record<string, unknown>)[f];
+      if (value !== undefined) out[f] = structuredClone(value);
+    }
+    return out;
+  };
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(body === undefined ? "" : JSON.stringify(body));
+  };
+  const error = (res: ServerResponse, status: number, message: string) =>
+    send(res, status, { statusCode: status, error: String(status), message });
+
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", "http://stand-in");
+    const method = req.method ?? "GET";
+    requests.push({
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      at: Date.now(),
+    });
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      return error(res, 400, "Invalid JSON");
+    }
+
+    if (method === "POST" && url.pathname === "/oauth/token") {
+      const ok =
+        body?.grant_type === "client_credentials" &&
+        body?.client_id === options.clientId &&
+        body?.client_secret === options.clientSecret &&
+        body?.audience === audience;
+      if (!ok) return send(res, 401, { error: "access_denied", error_description: "Unauthorized" });
+      const token = `mgmt-token-${randomUUID()}`;
+      tokens.add(token);
+      return send(res, 200, { access_token: token, token_type: "Bearer", expires_in: 86400 });
+    }
+
+    const download = url.pathname.match(/^\/exports\/([^/]+)\.json(\.gz)?$/);
+    if (method === "GET" && download) {
+      downloads.push({ authorization: req.headers.authorization });
+      const job = jobs.get(decodeURIComponent(download[1] as string));
+      if (job?.status !== "completed") return error(res, 404, "no such export");
+      const names = job.fields.map((f) => f.name).join(",");
+      const text = job.snapshot.map((u) => JSON.stringify(project(u, names))).join("\n");
+      const gz = options.gzip ?? true;
+      res.writeHead(200, { "content-type": gz ? "application/gzip" : "application/x-ndjson" });
+      res.end(gz ? gzipSync(`${text}\n`) : `${text}\n`);
+      return;
+    }
+
+    const token = req.headers.authorization?.replace(/^Bearer /, "");
+    if (!token || !tokens.has(token)) return error(res, 401, "Invalid token");
+    if (storm && storm.left > 0) {
+      storm.left -= 1;
+      rateLimited += 1;
+      const headers: Record<string, string> =
+        storm.header === "reset"
+          ? {
+              "x-ratelimit-limit": "10",
+              "x-ratelimit-remaining": "0",
+              "x-ratelimit-reset": String(Math.ceil((Date.now() + storm.resetInMs) / 1000)),
+            }
+          : { "retry-after": String(Math.ceil(storm.resetInMs / 1000)) };
+      return send(
+        res,
+        429,
+        { statusCode: 429, error: "Too Many Requests", message: "Global limit has been reached" },
+        headers,
+      );
+    }
+
+    const path = url.pathname.replace(/^\/api\/v2/, "");
+    if (method === "GET" && path === "/users") {
+      const page = Number(url.searchParams.get("page") ?? 0);
+      const perPage = Number(url.searchParams.get("per_page") ?? 50);
+      if (perPage > 100) return error(res, 400, "per_page must be at most 100");
+      if (url.searchParams.get("q")) return error(res, 400, "the stand-in does not parse q");
+      if ((page + 1) * perPage > SEARCH_CAP) {
+        return error(res, 400, "You can only page through the first 1000 records.");
+      }
+      const found = index.slice(page * perPage, (page + 1) * perPage);
+      const list = found.map((u) => project(u, url.searchParams.get("fields")));
+      if (url.searchParams.get("include_totals") !== "true") return send(res, 200, list);
+      return send(res, 200, {
+        start: page * perPage,
+        limit: perPage,
+        length: list.length,
+        total: index.length,
+        users: list,
+      });
+    }
+    const userMatch = path.match(/^\/users\/([^/]+)$/);
+    if (userMatch) {
+      const user = users.get(decodeURIComponent(userMatch[1] as string));
+      if (!user) return error(res, 404, "The user does not exist.");
+      if (method === "GET") return send(res, 200, project(user, url.searchParams.get("fields")));
+      if (method === "PATCH") {
+        const meta = body?.app_metadata;
+        if (meta && typeof meta === "object") {
+          // Auth0 merges app_metadata at the first level; null removes a key.
+          user.app_metadata ??= {};
+          for (const [key, value] of Object.entries(meta)) {
+            if (value === null) delete user.app_metadata[key];
+            else user.app_metadata[key] = value;
+          }
+        }
+        patches.push({ userId: user.user_id, body });
+        send(res, 200, copy(user));
+        for (const listener of patchListeners) listener(patches.length);
+        return;
+      }
+    }
+    if (method === "POST" && path === "/jobs/users-exports") {
+      const fields = body?.fields as Array<{ name: string }> | undefined;
+      if (body?.format !== "json" && body?.format !== "csv") {
+        return error(res, 400, "format must be json or csv");
+      }
+      if (!Array.isArray(fields) || !fields.some((f) => f.name === "user_id")) {
+        return error(res, 400, "fields must include user_id");
+      }
+      const job: Job = {
+        id: `job_${randomUUID().slice(0, 16)}`,
+        status: "pending",
+        fields,
+        format: body.format as string,
+        polls: 0,
+        snapshot: [...users.values()].map(copy),
+      };
+      jobs.set(job.id, job);
+      return send(res, 201, {
+        id: job.id,
+        type: "users_export",
+        status: job.status,
+        format: job.format,
+        fields,
+        created_at: new Date().toISOString(),
+      });
+    }
+    const jobMatch = path.match(/^\/jobs\/([^/]+)$/);
+    if (method === "GET" && jobMatch) {
+      const job = jobs.get(decodeURIComponent(jobMatch[1] as string));
+      if (!job) return error(res, 404, "job not found");
+      job.polls += 1;
+      job.status = job.polls >= (options.jobPolls ?? 2) ? "completed" : "processing";
+      const done = job.status === "completed";
+      return send(res, 200, {
+        id: job.id,
+        type: "users_export",
+        status: job.status,
+        format: job.format,
+        ...(done
+          ? { location: `${origin}/exports/${job.id}.json${(options.gzip ?? true) ? ".gz" : ""}` }
+          : { percentage_done: 50 }),
+      });
+    }
+    return error(res, 404, `no stand-in for ${method} ${url.pathname}`);
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    origin,
+    users,
+    requests,
+    downloads,
+    patches,
+    jobs,
+    /** Every access token handed out (they must never reach an output). */
+    tokens,
+    get rateLimited() {
+      return rateLimited;
+    },
+    /** Adds `count` users (every 3rd a Google user, every 2nd with a verified email). */
+    seedUsers(
+      count: number,
+      metadata: (i: number) => Record<string, unknown> | undefined = () => undefined,
+    ) {
+      const start = users.size;
+      for (let i = start; i < start + count; i++) {
+        const user_id =
+          i % 3 === 2
+            ? `google-oauth2|${100000000 + i}`
+            : `auth0|${i.toString(16).padStart(24, "0")}`;
+        const app_metadata = metadata(i);
+        users.set(user_id, {
+          user_id,
+          email: `user${i}@example.com`,
+          email_verified: i % 2 === 0,
+          name: `User ${i}`,
+          ...(app_metadata ? { app_metadata } : {}),
+          created_at: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(),
+        });
+      }
+      this.reindex();
+    },
+    /** Search sees the users as they are now (until the next change). */
+    reindex() {
+      index = [...users.values()].map(copy);
+    },
+    /** The next `requests` Management API calls answer 429. */
+    storm(requestCount: number, header: "reset" | "retry-after" = "reset", resetInMs = 300) {
+      storm = { left: requestCount, header, resetInMs };
+    },
+    onPatch(listener: (count: number) => void) {
+      patchListeners.push(listener);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export type Auth0UsersStandIn = Awaited<ReturnType<typeof startAuth0UsersStandIn>>;

@@ -1,0 +1,128 @@
+import { spawn } from "node:child_process";
+import { type FakeZuplo, startFakeZuplo } from "@keysmith/mock";
+import { backfillFile } from "../../scripts/build-lib.js";
+import { main } from "../../src/backfill/cli.js";
+import { consumerNameFor } from "../../src/consumer-name.js";
+import { type StandInOptions, startAuth0UsersStandIn } from "./auth0-users-stand-in.js";
+import { ACCOUNT, BUCKET, consumers, consumersOf, keyValues, ZUPLO_KEY } from "./fixtures.js";
+
+export const DOMAIN = "keysmith-backfill.eu.auth0.com";
+export const CLIENT_ID = "backfill-client-id";
+export const CLIENT_SECRET = "auth0-backfill-secret-DO-NOT-PRINT";
+
+export async function startBackfillWorld(
+  options: {
+    users?: number;
+    metadata?: (i: number) => Record<string, unknown> | undefined;
+  } & Partial<Pick<StandInOptions, "gzip" | "jobPolls">> = {},
+) {
+  const fake = await startFakeZuplo({
+    apiKey: ZUPLO_KEY,
+    accountName: ACCOUNT,
+    buckets: [{ name: BUCKET }],
+  });
+  const auth0 = await startAuth0UsersStandIn({
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    domain: DOMAIN,
+    ...(options.gzip !== undefined ? { gzip: options.gzip } : {}),
+    jobPolls: options.jobPolls ?? 2,
+  });
+  auth0.seedUsers(options.users ?? 0, options.metadata);
+  const env: Record<string, string> = {
+    AUTH0_DOMAIN: DOMAIN,
+    AUTH0_CLIENT_ID: CLIENT_ID,
+    AUTH0_CLIENT_SECRET: CLIENT_SECRET,
+    ZUPLO_API_KEY: ZUPLO_KEY,
+    ZUPLO_ACCOUNT_NAME: ACCOUNT,
+    ZUPLO_BUCKET_NAME: BUCKET,
+    ZUPLO_API_URL: fake.url,
+    KEYSMITH_AUTH0_ORIGIN: auth0.origin,
+  };
+  return {
+    fake,
+    auth0,
+    env,
+    close: async () => {
+      await auth0.close();
+      await fake.stop();
+    },
+  };
+}
+
+export type BackfillWorld = Awaited<ReturnType<typeof startBackfillWorld>>;
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The command in-process (same code as the bin), output captured. */
+export async function runInProcess(
+  args: string[],
+  env: Record<string, string>,
+  options: { tty?: boolean } = {},
+): Promise<RunResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(["--poll-interval-ms", "5", ...args], env, {
+    stdout: { write: (t) => (stdout += t), isTTY: false },
+    stderr: { write: (t) => (stderr += t), isTTY: options.tty === true },
+  });
+  return { code, stdout, stderr };
+}
+
+/** The built bin, `node dist/backfill.js`, as a child process. */
+export function spawnBin(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [...(process.env.BIN_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/binprof"] : []), backfillFile, "--poll-interval-ms", "5", ...args], {
+    env: { ...env, PATH: process.env.PATH ?? "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const done = new Promise<RunResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+/** Every Auth0 user's stored consumer and the consumers tagged for them in the fake. */
+export function provisioningState(world: BackfillWorld) {
+  const users = [...world.auth0.users.values()];
+  return users.map((u) => ({
+    userId: u.user_id,
+    stored: u.app_metadata?.api_consumer,
+    expected: consumerNameFor(u.user_id),
+    consumers: consumersOf(world.fake, u.user_id).map((c) => c.name),
+  }));
+}
+
+/** Every user has api_consumer and exactly one consumer, with the deterministic name. */
+export function expectFullyProvisioned(world: BackfillWorld) {
+  const rows = provisioningState(world);
+  const missing = rows.filter((r) => r.stored !== r.expected);
+  const wrongCount = rows.filter((r) => r.consumers.length !== 1 || r.consumers[0] !== r.expected);
+  return { rows, missing, wrongCount, consumerTotal: consumers(world.fake).length };
+}
+
+/** Text that must never appear in any output. */
+export function secretsIn(
+  world: { fake: FakeZuplo; auth0: { tokens: Set<string> } },
+  text: string,
+): string[] {
+  return [ZUPLO_KEY, CLIENT_SECRET, ...world.auth0.tokens, ...keyValues(world.fake)].filter(
+    (secret) => secret && text.includes(secret),
+  );
+}
+
+export function parseSummary(stdout: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of stdout.matchAll(/^ {2}([a-z ]+?) {2,}(\d+)$/gm)) {
+    out[(m[1] as string).trim()] = Number(m[2]);
+  }
+  return out;
+}
