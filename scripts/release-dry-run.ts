@@ -41,7 +41,8 @@ try {
           stdio: ["ignore", "pipe", "ignore"],
         }),
       )[0] as { entryCount: number; size: number };
-      const change = before.version === after.version ? "unchanged" : `${before.version} -> ${after.version}`;
+      const change =
+        before.version === after.version ? "unchanged" : `${before.version} -> ${after.version}`;
       rows.push(
         `${after.name.padEnd(26)} ${change.padEnd(18)} ${String(packed.entryCount).padStart(3)} files ${(packed.size / 1024).toFixed(1).padStart(6)} kB packed`,
       );

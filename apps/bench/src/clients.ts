@@ -20,7 +20,12 @@ export interface Contender {
   list(): Promise<unknown>;
   create(): Promise<unknown>;
 }
-export type ContenderName = "fetch" | "openapi-fetch" | "@keysmith/client";
+export type ContenderName =
+  | "fetch"
+  | "openapi-fetch"
+  | "@keysmith/client"
+  | "openapi-fetch + signal"
+  | "openapi-fetch + signal + timer";
 export const CONTENDERS: readonly ContenderName[] = ["fetch", "openapi-fetch", "@keysmith/client"];
 /** Every ratio is against this one. */
 export const BASELINE: ContenderName = "openapi-fetch";
@@ -51,7 +56,11 @@ function rawFetch(baseUrl: string, fetch: FetchLike): Contender {
   };
 }
 
-function openapiFetch(baseUrl: string, fetch: FetchLike): Contender {
+/**
+ * `timeout` adds what @keysmith/client does per attempt for its timeout: "signal" passes a
+ * new AbortController's signal into the Request, "timer" also arms and clears a setTimeout.
+ */
+function openapiFetch(baseUrl: string, fetch: FetchLike, timeout?: "signal" | "timer"): Contender {
   const client = createClient<paths>({
     baseUrl,
     fetch,
@@ -62,12 +71,40 @@ function openapiFetch(baseUrl: string, fetch: FetchLike): Contender {
     if (!result.response.ok) throw new Error(`HTTP ${result.response.status}`);
     return result;
   };
+  const guarded = async <T>(send: (signal?: AbortSignal) => Promise<T>): Promise<T> => {
+    if (!timeout) return send();
+    const controller = new AbortController();
+    if (timeout === "signal") return send(controller.signal);
+    const timer = setTimeout(() => controller.abort(), 10_000);
+    try {
+      return await send(controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
-    name: "openapi-fetch",
-    list: async () =>
-      check(await client.GET(CONSUMERS_PATH, { params: { path, query: { ...LIST_QUERY } } })),
-    create: async () =>
-      check(await client.POST(CONSUMERS_PATH, { params: { path }, body: CREATE_BODY })),
+    name: timeout
+      ? `openapi-fetch + ${timeout === "signal" ? "signal" : "signal + timer"}`
+      : "openapi-fetch",
+    list: () =>
+      guarded(async (signal) =>
+        check(
+          await client.GET(CONSUMERS_PATH, {
+            params: { path, query: { ...LIST_QUERY } },
+            ...(signal && { signal }),
+          }),
+        ),
+      ),
+    create: () =>
+      guarded(async (signal) =>
+        check(
+          await client.POST(CONSUMERS_PATH, {
+            params: { path },
+            body: CREATE_BODY,
+            ...(signal && { signal }),
+          }),
+        ),
+      ),
   };
 }
 
@@ -83,4 +120,9 @@ function keysmith(baseUrl: string, fetch: FetchLike): Contender {
 /** The three contenders, all sending through `fetch` (global fetch by default). */
 export function contenders(baseUrl: string, fetch: FetchLike = globalThis.fetch): Contender[] {
   return [rawFetch(baseUrl, fetch), openapiFetch(baseUrl, fetch), keysmith(baseUrl, fetch)];
+}
+
+/** openapi-fetch plus, step by step, the per-attempt timeout machinery of @keysmith/client. */
+export function timeoutSteps(baseUrl: string, fetch: FetchLike): Contender[] {
+  return [openapiFetch(baseUrl, fetch, "signal"), openapiFetch(baseUrl, fetch, "timer")];
 }

@@ -47,7 +47,11 @@ export async function runColdStart(config: BenchConfig["coldStart"]): Promise<Co
   copyFileSync(actionFile, action);
   try {
     const subjects = [
-      { module: "@keysmith/auth0-action dist/action.js", file: action, check: "onExecutePostLogin" },
+      {
+        module: "@keysmith/auth0-action dist/action.js",
+        file: action,
+        check: "onExecutePostLogin",
+      },
       { module: `undici@${undiciVersion}`, file: undiciFile, check: "request" },
     ];
     const samples = subjects.map(() => ({ ms: [] as number[], processMs: [] as number[] }));

@@ -6,7 +6,7 @@ export interface BenchConfig {
     /** tinybench time per task and round, ms. */
     timeMs: number;
     warmupMs: number;
-    /** Rounds of the three clients in turn; the median round counts (background load drifts). */
+    /** Rounds of all clients in turn; medians over rounds (background load drifts). */
     rounds: number;
   };
   loopback: { warmup: number; requests: number; concurrency: number; rounds: number };
@@ -17,7 +17,7 @@ export interface BenchConfig {
 
 export const FULL: BenchConfig = {
   mode: "full",
-  overhead: { timeMs: 1500, warmupMs: 300, rounds: 3 },
+  overhead: { timeMs: 100, warmupMs: 20, rounds: 25 },
   loopback: { warmup: 300, requests: 2000, concurrency: 10, rounds: 3 },
   coldStart: { runs: 21 },
   login: { warmup: 5, runs: 31 },

@@ -73,7 +73,10 @@ export async function runLogin(config: BenchConfig["login"]): Promise<LoginRow[]
 
     const names = Object.keys(scenarios) as LoginScenario[];
     const samples = new Map(
-      names.map((name) => [name, { times: [] as number[], requests: new Set<number>(), outcomes: new Set<string>() }]),
+      names.map((name) => [
+        name,
+        { times: [] as number[], requests: new Set<number>(), outcomes: new Set<string>() },
+      ]),
     );
     for (let i = 0; i < config.warmup; i++) for (const name of names) await scenarios[name]();
     // Interleaved, so drifting background load hits every scenario alike.

@@ -1,8 +1,9 @@
 // 2. Over loopback: the same listConsumers GET from each client through the real global
 // fetch (undici) to a keep-alive node:http server in a child process on 127.0.0.1, so the
 // server does not share the client's event loop.
-import { BASELINE, CONTENDERS, type ContenderName, contenders } from "./clients.js";
+
 import { startTsServer } from "./child.js";
+import { BASELINE, CONTENDERS, type ContenderName, contenders } from "./clients.js";
 import type { BenchConfig } from "./config.js";
 import { median, percentile } from "./stats.js";
 

@@ -324,6 +324,7 @@ describe("the fake conforms to the spec (through prism proxy --errors)", () => {
     });
     await call("createBucket", ACC, 400, { method: "POST", body: { name: "acme-prod" } });
     await call("listConsumers", `${B}/consumers`, 400, { query: { "tag.": "x" } });
+    await call("getConsumer", `${B}/consumers/ada-lovelace`, 400, { query: { "tag.orgId": "" } });
   });
 
   it("401 from the fake when the bearer is not its key", async () => {

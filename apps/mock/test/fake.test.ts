@@ -99,7 +99,8 @@ describe("consumers and keys", () => {
         { name: "x", tags: { a: "1", b: "2", c: "3", d: "4", e: "5", f: "6" } },
         /tags must have at most 5/,
       ],
-      [{ name: "x", tags: { a: 1 } }, /tags\.a must be a string/],
+      [{ name: "x", tags: { a: 1 } }, /tags\.a must be a non-empty string/],
+      [{ name: "x", tags: { a: "" } }, /tags\.a must be a non-empty string/],
       [{ name: "x", metadata: { s: "y".repeat(1100) } }, /metadata must be at most 1024 bytes/],
       [{ name: "x", id: "csmr_1" }, /id is not an allowed property/],
       [{ name: "x", managers: ["not-an-email"] }, /managers\[0\] must be an email/],
@@ -121,6 +122,9 @@ describe("consumers and keys", () => {
     expect((await req("GET", `${B}/consumers?offset=-1`)).status).toBe(400);
     expect((await req("GET", `${B}/consumers?key-format=plain`)).status).toBe(400);
     expect((await req("GET", `${B}/consumers?include-api-keys=yes`)).status).toBe(400);
+    expect((await req("GET", `${B}/consumers?tag.orgId=`)).body.detail).toMatch(
+      /needs a name and a value/,
+    );
     expect(fake.state.bucket("acme-prod").consumers.has("x")).toBe(false);
   });
 

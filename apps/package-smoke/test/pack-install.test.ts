@@ -69,6 +69,24 @@ afterAll(async () => {
   if (project) await rm(dirname(project), { recursive: true, force: true });
 });
 
+describe("@keysmith/auth0-action from its tarball", () => {
+  it("exports the provisioning routine and ships the action as a native async handler", async () => {
+    expect(await node("action.mjs")).toEqual({
+      provisionConsumer: "function",
+      consumerName: expect.stringMatching(/^[a-z0-9-]{1,128}$/),
+      handler: "AsyncFunction",
+    });
+  });
+
+  it("installs a working keysmith-backfill bin", async () => {
+    const { stdout } = await run(join(project, "node_modules/.bin/keysmith-backfill"), ["--help"], {
+      cwd: project,
+    });
+    expect(stdout).toMatch(/keysmith-backfill/);
+    expect(stdout).toMatch(/--dry-run/);
+  });
+});
+
 describe("@keysmith/client from its tarball", () => {
   it("works with import (ESM) against Prism", async () => {
     expect(await node("esm.mjs")).toEqual({

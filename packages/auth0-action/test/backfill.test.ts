@@ -64,7 +64,9 @@ describe("keysmith-backfill: small tenant via search", () => {
     expect(w.auth0.jobs.size).toBe(0);
     expect(secretsIn(w, run.stdout + run.stderr)).toEqual([]);
 
-    // A second run finds everything done and writes nothing.
+    // Once the search index has caught up, a second run finds everything done and writes
+    // nothing (with a stale index it would get 409s and adopt: see the next test).
+    w.auth0.reindex();
     const patchesBefore = auth0Patches(w).length;
     const zuploBefore = zuploWrites(w).length;
     const again = await runInProcess([], w.env);
@@ -79,22 +81,31 @@ describe("keysmith-backfill: small tenant via search", () => {
     expect(zuploWrites(w).length).toBe(zuploBefore);
   });
 
-  it("decides from the user record, not from the eventually consistent search index", async () => {
+  it("keeps a consumer stored after the listing (search lags): re-reads the user on 409", async () => {
     world = await startBackfillWorld({ users: 10 });
     const w = world;
-    // The action provisioned three users after the index was built: search still shows
-    // them without api_consumer.
+    // The action provisioned three users at a login after the index was built: search still
+    // shows them without api_consumer. One has a non-default value the backfill must keep.
     const late = userIds(w).slice(0, 3);
-    for (const id of late) {
+    for (const [i, id] of late.entries()) {
+      const name = consumerNameFor(id);
+      w.fake.state.addConsumer(BUCKET, { name, tags: { [USER_TAG]: id }, apiKeys: [{}] });
       const user = w.auth0.users.get(id);
-      if (user) user.app_metadata = { api_consumer: "set-by-the-action" };
+      if (user) user.app_metadata = { api_consumer: i === 0 ? "kept-as-is" : name };
     }
-    const run = await runInProcess([], w.env);
-    expect(parseSummary(run.stdout)).toMatchObject({ created: 7, "already present": 3 });
+    const run = await runInProcess(["--verbose"], w.env);
+    expect(parseSummary(run.stdout)).toEqual({
+      created: 7,
+      "already present": 3,
+      fixed: 0,
+      failed: 0,
+    });
     for (const id of late) {
-      expect(consumersOf(w.fake, id)).toEqual([]);
-      expect(w.auth0.users.get(id)?.app_metadata?.api_consumer).toBe("set-by-the-action");
+      expect(run.stdout).toContain(`present ${id}`);
+      expect(consumersOf(w.fake, id)).toHaveLength(1);
+      expect(auth0Patches(w).filter((r) => r.path.endsWith(encodeURIComponent(id)))).toEqual([]);
     }
+    expect(w.auth0.users.get(late[0] as string)?.app_metadata?.api_consumer).toBe("kept-as-is");
   });
 
   it("reports a name owned by another user as failed, exit 1, and goes on", async () => {
@@ -148,18 +159,18 @@ describe("keysmith-backfill: rate limits", () => {
   it("rides out a 429 storm on Auth0 and on Zuplo and still finishes", async () => {
     world = await startBackfillWorld({ users: 60 });
     const w = world;
-    // Auth0: 2 answers of 429 with x-ratelimit-reset right away (they hit the listing);
-    // after the 10th PATCH 20 more, after the 30th 8 with retry-after. Zuplo: 12 answers of
-    // 429 with retry-after 1.
-    w.auth0.storm(2, "reset", 0);
+    // Auth0: one 429 with x-ratelimit-reset right away (it hits the count); after the 10th
+    // PATCH 12 more, after the 30th 8 with retry-after 1. Zuplo: 8 answers of 429 with
+    // retry-after 1.
+    w.auth0.storm(1, "reset", 0);
     const storms: Array<[number, () => void]> = [
-      [10, () => w.auth0.storm(20, "reset", 0)],
+      [10, () => w.auth0.storm(12, "reset", 0)],
       [30, () => w.auth0.storm(8, "retry-after", 1000)],
     ];
     w.auth0.onPatch((count) => {
       if (storms[0] && count >= storms[0][0]) storms.shift()?.[1]();
     });
-    w.fake.setFault({ kind: "rate-limit", retryAfter: 1, times: 12 });
+    w.fake.setFault({ kind: "rate-limit", retryAfter: 1, times: 8 });
 
     const run = await runInProcess(["--concurrency", "8", "--max-attempts", "20"], w.env);
     expect(run.code).toBe(0);
@@ -169,7 +180,7 @@ describe("keysmith-backfill: rate limits", () => {
       fixed: 0,
       failed: 0,
     });
-    expect(w.auth0.rateLimited).toBe(30);
+    expect(w.auth0.rateLimited).toBe(21);
     expect(w.fake.fault).toBeNull();
     const pauses = run.stdout.match(/rate-limit pauses: Auth0 (\d+), Zuplo (\d+)/);
     expect(Number(pauses?.[1])).toBeGreaterThan(0);

@@ -66,7 +66,9 @@ export function tags(v: unknown, field = "tags"): Record<string, string> | undef
   const entries = Object.entries(v);
   if (entries.length > MAX_TAGS) throw badRequest(`${field} must have at most ${MAX_TAGS} entries`);
   for (const [k, val] of entries) {
-    if (typeof val !== "string") throw badRequest(`${field}.${k} must be a string`);
+    if (typeof val !== "string" || val === "") {
+      throw badRequest(`${field}.${k} must be a non-empty string`);
+    }
   }
   return v as Record<string, string>;
 }
@@ -217,7 +219,9 @@ export function tagFilter(q: URLSearchParams): Record<string, string> | undefine
   for (const [k, v] of q) {
     if (!k.startsWith("tag.")) continue;
     const name = k.slice(4);
-    if (name === "") throw badRequest("tag filter needs a name: tag.<name>=<value>");
+    if (name === "" || v === "") {
+      throw badRequest(`tag filter ${k}=${v} needs a name and a value: tag.<name>=<value>`);
+    }
     out ??= {};
     out[name] = v;
   }

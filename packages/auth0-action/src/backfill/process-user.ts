@@ -61,7 +61,7 @@ function userPath(userId: string): string {
   return `/api/v2/users/${encodeURIComponent(userId)}`;
 }
 
-/** The user's record as it is now: search and exports may be stale. undefined: deleted. */
+/** The user's record as it is now (search and exports lag behind). undefined: deleted. */
 async function freshUser(api: ManagementApi, userId: string): Promise<Auth0User | undefined> {
   try {
     return await api.request<Auth0User>("GET", userPath(userId), {
@@ -102,15 +102,9 @@ function conflict(userId: string, consumerName: string): Outcome {
   };
 }
 
-async function attempt(
-  listed: Auth0User,
-  ctx: UserContext,
-  onCreated: () => void,
-): Promise<Outcome> {
-  const userId = listed.user_id;
-  if (storedConsumer(listed) !== undefined) return { kind: "present", userId };
-  const user = await freshUser(ctx.api, userId);
-  if (!user) return { kind: "gone", userId };
+async function attempt(user: Auth0User, ctx: UserContext, onCreated: () => void): Promise<Outcome> {
+  const userId = user.user_id;
+  // Decided per user from its record, never by a search filter (see users-search.ts).
   if (storedConsumer(user) !== undefined) return { kind: "present", userId };
   if (ctx.dryRun) return plan(user, ctx);
 
@@ -123,6 +117,14 @@ async function attempt(
   });
   if (result.outcome === "conflict") return conflict(userId, result.consumerName);
   if (result.outcome === "created") onCreated();
+  else {
+    // The consumer was already there: an earlier run, or the action at a login since the
+    // listing (search and exports lag). Re-read the user so that a value stored meanwhile
+    // is kept, not overwritten.
+    const fresh = await freshUser(ctx.api, userId);
+    if (!fresh) return { kind: "gone", userId };
+    if (storedConsumer(fresh) !== undefined) return { kind: "present", userId };
+  }
   // app_metadata is merged at the first level by Auth0: other keys stay.
   await ctx.api.request("PATCH", userPath(userId), {
     body: { app_metadata: { [APP_METADATA_KEY]: result.consumerName } },

@@ -4,14 +4,8 @@ import type { LoadedAction } from "./load-action.js";
 /** Auth0 gives the whole post-login trigger 20 s. */
 export const TRIGGER_LIMIT_MS = 20_000;
 
-export interface HarnessUser {
-  user_id: string;
-  email?: string;
-  email_verified?: boolean;
-  name?: string;
-  app_metadata?: Record<string, unknown>;
-  user_metadata?: Record<string, unknown>;
-}
+/** A tenant user: the post-login `event.user` fields the harness keeps between logins. */
+export type HarnessUser = Omit<PostLoginUser, "identities">;
 
 export interface LoginOptions {
   /** e.g. `oauth2-refresh-token`; default `oidc-basic-profile`. */

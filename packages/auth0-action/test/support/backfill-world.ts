@@ -75,7 +75,7 @@ export async function runInProcess(
 
 /** The built bin, `node dist/backfill.js`, as a child process. */
 export function spawnBin(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [...(process.env.BIN_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/binprof"] : []), backfillFile, "--poll-interval-ms", "5", ...args], {
+  const child = spawn(process.execPath, [backfillFile, "--poll-interval-ms", "5", ...args], {
     env: { ...env, PATH: process.env.PATH ?? "" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -21,10 +21,19 @@ export function checkString(field: string, value: unknown): asserts value is str
   if (typeof value !== "string" || !value) fail(field, "must be a non-empty string");
 }
 
+// Compiled once per pattern: input checks run on every call.
+const compiled = new Map<string, RegExp>();
+
 /** A non-empty string matching the spec's `pattern` (when there is one). */
 export function checkName(field: string, value: unknown, pattern?: string) {
   checkString(field, value);
-  if (pattern && !new RegExp(pattern).test(value)) fail(field, `must match ${pattern}`);
+  if (!pattern) return;
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    regex = new RegExp(pattern);
+    compiled.set(pattern, regex);
+  }
+  if (!regex.test(value)) fail(field, `must match ${pattern}`);
 }
 
 export function checkObject(
@@ -60,14 +69,31 @@ export function checkMetadata(field: string, metadata: unknown) {
   } catch {
     return fail(field, "must be JSON-serialisable");
   }
-  if (new TextEncoder().encode(json).length > METADATA_MAX_BYTES)
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short JSON needs no encoding to measure.
+  if (
+    json.length * 3 > METADATA_MAX_BYTES &&
+    new TextEncoder().encode(json).length > METADATA_MAX_BYTES
+  )
     fail(field, `must be at most ${METADATA_MAX_BYTES} bytes as JSON`);
+}
+
+const namesByPath = new Map<string, string[]>();
+
+/** The caller-supplied path params of a route template (accountName comes from the client). */
+function pathParamNames(path: string): string[] {
+  let names = namesByPath.get(path);
+  if (!names) {
+    names = [...path.matchAll(/\{(\w+)\}/g)]
+      .map((match) => match[1] as string)
+      .filter((name) => name !== "accountName");
+    namesByPath.set(path, names);
+  }
+  return names;
 }
 
 /** Checks every operation has in common: path params of the route, body, paging, tag filters. */
 export function checkParams(method: string, path: string, params: Record<string, unknown>) {
-  for (const [, name = ""] of path.matchAll(/\{(\w+)\}/g)) {
-    if (name === "accountName") continue;
+  for (const name of pathParamNames(path)) {
     checkName(name, params[name], (rules.pathParamPatterns as Record<string, string>)[name]);
   }
   // Every POST and PATCH of the spec requires a JSON body (an object, or an array for $bulk).
