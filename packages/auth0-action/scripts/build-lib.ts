@@ -13,6 +13,8 @@ export const backfillFile = join(packageDir, "dist", "backfill.js");
 /** A test fails above this (Auth0 allows 100 kB per action; we keep far below). */
 export const ACTION_BUDGET_BYTES = 25 * 1024;
 
+const { version } = JSON.parse(await readFile(join(packageDir, "package.json"), "utf8"));
+
 const BANNER =
   "/* @keysmith/auth0-action: Auth0 post-login action (runtime node22). Paste as is; " +
   "secrets: ZUPLO_API_KEY, ZUPLO_ACCOUNT_NAME, ZUPLO_BUCKET_NAME. */";
@@ -36,6 +38,7 @@ export async function buildAction(options: { minify?: boolean; outfile?: string 
     mainFields: ["module", "main"],
     conditions: ["import"],
     banner: { js: BANNER },
+    define: { __ACTION_VERSION__: JSON.stringify(version) },
     logLevel: "warning",
   });
   await rename(partial, outfile);

@@ -4,7 +4,9 @@ import { readConfig } from "./config.js";
 import { describeFailure, logLine, userLabel } from "./log-line.js";
 import { provisionConsumer } from "./provision.js";
 
-const USER_AGENT = "keysmith-auth0-action/0.0.0";
+/** Inlined by scripts/build-lib.ts from package.json. */
+declare const __ACTION_VERSION__: string;
+const USER_AGENT = `keysmith-auth0-action/${typeof __ACTION_VERSION__ === "string" ? __ACTION_VERSION__ : "dev"}`;
 /** Retries never wait longer than this, so `retry-after: 120` fails fast instead. */
 const MAX_RETRY_DELAY_MS = 500;
 /** Grace after the budget before the action stops waiting, whatever the client does. */
