@@ -2,7 +2,7 @@ import { createZuploClient } from "@keysmith/client";
 import { APP_METADATA_KEY, type PostLoginApi, type PostLoginEvent } from "./auth0-types.js";
 import { readConfig } from "./config.js";
 import { describeFailure, logLine, userLabel } from "./log-line.js";
-import { provisionConsumer } from "./provision.js";
+import { provisionConsumer, storedConsumer } from "./provision.js";
 
 /** Inlined by scripts/build-lib.ts from package.json. */
 declare const __ACTION_VERSION__: string;
@@ -12,12 +12,6 @@ const MAX_RETRY_DELAY_MS = 500;
 /** Grace after the budget before the action stops waiting, whatever the client does. */
 const HARD_STOP_GRACE_MS = 250;
 
-function hasStoredConsumer(event: PostLoginEvent): boolean {
-  const stored = event.user?.app_metadata?.[APP_METADATA_KEY];
-  // Any stored value counts, including a tutorial-era consumer id (`csmr_...`).
-  return stored !== undefined && stored !== null && stored !== "";
-}
-
 /**
  * Auth0 post-login handler: gives a first-time user a Zuplo consumer with an API key and
  * stores its name in `app_metadata.api_consumer`. Never throws, never denies: a failing key
@@ -25,7 +19,7 @@ function hasStoredConsumer(event: PostLoginEvent): boolean {
  */
 export async function onExecutePostLogin(event: PostLoginEvent, api: PostLoginApi): Promise<void> {
   try {
-    if (hasStoredConsumer(event)) return;
+    if (storedConsumer(event?.user) !== undefined) return;
 
     const read = readConfig(event?.secrets);
     if (!read.ok) {

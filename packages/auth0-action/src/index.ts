@@ -10,5 +10,6 @@ export {
   type ProvisionResult,
   type ProvisionUser,
   provisionConsumer,
+  storedConsumer,
   USER_TAG,
 } from "./provision.js";

@@ -1,4 +1,5 @@
 import { ConflictError, type RequestOptions, type ZuploClient } from "@keysmith/client";
+import { APP_METADATA_KEY } from "./auth0-types.js";
 import { consumerNameFor } from "./consumer-name.js";
 
 /** The tag that ties a consumer to its Auth0 user (tags are management-only). */
@@ -33,6 +34,17 @@ export interface ProvisionOptions {
 export type ProvisionResult =
   | { outcome: "created" | "existing"; consumerName: string; requests: number }
   | { outcome: "conflict"; consumerName: string; requests: number; ownerTag: string | null };
+
+/**
+ * The consumer already stored for a user, or `undefined`. Any stored value counts, including a
+ * tutorial-era consumer id (`csmr_...`): the action and the backfill both leave such users alone.
+ */
+export function storedConsumer(
+  user: { app_metadata?: Record<string, unknown> | null } | undefined,
+): unknown {
+  const stored = user?.app_metadata?.[APP_METADATA_KEY];
+  return stored === undefined || stored === null || stored === "" ? undefined : stored;
+}
 
 const MAX_USER_ID = 512;
 const MAX_DESCRIPTION = 200;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { NotFoundError, type ZuploClient, ZuploError } from "@keysmith/client";
 import { APP_METADATA_KEY } from "../auth0-types.js";
 import { consumerNameFor } from "../consumer-name.js";
-import { provisionConsumer, USER_TAG } from "../provision.js";
+import { provisionConsumer, storedConsumer, USER_TAG } from "../provision.js";
 import { Auth0ApiError, type ManagementApi } from "./management-api.js";
 import {
   type Gates,
@@ -11,7 +11,7 @@ import {
   pauseForRateLimit,
   transientBackoffMs,
 } from "./rate-limit.js";
-import { type Auth0User, storedConsumer, USER_FIELDS } from "./users.js";
+import { type Auth0User, USER_FIELDS } from "./users.js";
 
 /**
  * What happened to one user. `present`: already had `app_metadata.api_consumer`;

@@ -1,4 +1,3 @@
-import { APP_METADATA_KEY } from "../auth0-types.js";
 import type { ProvisionUser } from "../provision.js";
 
 /** The fields of a Management API user record the backfill reads. */
@@ -8,9 +7,3 @@ export interface Auth0User extends ProvisionUser {
 
 /** Fields requested from search, the users endpoint and the export job. */
 export const USER_FIELDS = ["user_id", "email", "email_verified", "name", "app_metadata"] as const;
-
-/** Any stored value counts, as in the action: including a tutorial-era id (`csmr_...`). */
-export function storedConsumer(user: Auth0User): unknown {
-  const stored = user.app_metadata?.[APP_METADATA_KEY];
-  return stored === undefined || stored === null || stored === "" ? undefined : stored;
-}
