@@ -1,18 +1,13 @@
 // A walk through the bundled action against the stateful fake key service: no Zuplo or
 // Auth0 account needed. `pnpm demo` at the root runs this.
-import { existsSync } from "node:fs";
 import { startFakeZuplo } from "@keysmith/mock";
 import { Auth0Tenant, type Execution, loadActionFile } from "../src/harness/index.js";
-import { actionFile, buildAction } from "./build-lib.js";
+// The package script builds first (turbo: the client, then this package).
+import { actionFile } from "./build-lib.js";
 
 const ACCOUNT = "demo-account";
 const BUCKET = "demo-portal";
 const ZUPLO_KEY = "zpka_demo_key_not_a_real_secret";
-
-if (!existsSync(actionFile)) {
-  const built = await buildAction();
-  console.log(`built dist/action.js (${built.bytes} bytes)`);
-}
 
 const fake = await startFakeZuplo({
   apiKey: ZUPLO_KEY,

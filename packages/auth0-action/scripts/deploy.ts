@@ -1,11 +1,11 @@
 // Deploys dist/action.js to an Auth0 tenant (create or update, build, deploy, bind to
 // post-login). Credentials and secrets come from the environment only; see README.
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ManagementClient } from "auth0";
 import { DEFAULT_ACTION_NAME, deployPostLoginAction } from "../src/deploy/deploy-action.js";
 import { readDeployEnv, redact } from "../src/deploy/env.js";
-import { actionFile, buildAction } from "./build-lib.js";
+import { actionFile } from "./build-lib.js";
 
 let known: string[] = [];
 try {
@@ -19,8 +19,8 @@ try {
   });
   const env = readDeployEnv(process.env);
   known = [env.clientSecret, ...Object.values(env.secrets)];
-  const built = await buildAction();
-  console.log(`built dist/action.js (${built.bytes} bytes)`);
+  // The package script has just built it (turbo: the client, then this package).
+  console.log(`deploying dist/action.js (${(await stat(actionFile)).size} bytes)`);
   // For local testing only: send the SDK's https://<domain> calls to a stand-in server.
   const origin = process.env.KEYSMITH_AUTH0_ORIGIN;
   const prefix = `https://${env.domain}`;
