@@ -165,4 +165,17 @@ describe("drift probe", () => {
     },
     CHILD_TIMEOUT_MS,
   );
+
+  it(
+    "CLI: reports a planted violation and exits 1",
+    async () => {
+      fake.setFault({ kind: "nonconforming", operation: "getConsumer" });
+      const { code, output } = await runCli();
+      expect(output).toMatch(/DRIFT 500 getConsumer/);
+      expect(output).toMatch(/required property 'id'/);
+      expect(output).not.toContain(API_KEY);
+      expect(code).toBe(1);
+    },
+    CHILD_TIMEOUT_MS,
+  );
 });
