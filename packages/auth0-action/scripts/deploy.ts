@@ -4,7 +4,8 @@ import { readFile, stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ManagementClient } from "auth0";
 import { DEFAULT_ACTION_NAME, deployPostLoginAction } from "../src/deploy/deploy-action.js";
-import { readDeployEnv, redact } from "../src/deploy/env.js";
+import { readDeployEnv } from "../src/deploy/env.js";
+import { redact } from "../src/redact.js";
 import { actionFile } from "./build-lib.js";
 
 let known: string[] = [];

@@ -9,6 +9,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from "@keysmith/client";
+import { redact } from "./redact.js";
 
 /** Auth0 keeps about 256 characters of log output per execution. */
 export const MAX_LOG_LINE = 256;
@@ -16,11 +17,9 @@ const PREFIX = "keysmith:";
 
 /** Removes secret values and anything shaped like a Zuplo key, then caps the length. */
 export function safeLine(line: string, secrets: readonly string[] = []): string {
-  let out = line;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join("[redacted]");
-  }
-  out = out.replace(/zpka_[A-Za-z0-9_-]+/g, "[redacted]").replace(/[\r\n]+/g, " ");
+  const out = redact(line, secrets)
+    .replace(/zpka_[A-Za-z0-9_-]+/g, "[redacted]")
+    .replace(/[\r\n]+/g, " ");
   return out.length > MAX_LOG_LINE ? `${out.slice(0, MAX_LOG_LINE - 1)}…` : out;
 }
 

@@ -12,6 +12,7 @@ export {
   InvalidResponseError,
   NotFoundError,
   PermissionDeniedError,
+  parseRetryAfter,
   RateLimitError,
   ZuploError,
 } from "./core/errors.js";

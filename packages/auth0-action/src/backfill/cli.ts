@@ -1,5 +1,5 @@
 import { createZuploClient } from "@keysmith/client";
-import { redact } from "../deploy/env.js";
+import { redact } from "../redact.js";
 import { createManagementApi } from "./management-api.js";
 import { parseCliArgs, readBackfillEnv, USAGE, UsageError } from "./options.js";
 import type { Outcome } from "./process-user.js";

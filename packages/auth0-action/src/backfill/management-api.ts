@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { parseRetryAfter } from "@keysmith/client";
 import { RateGate } from "./rate-gate.js";
 
 // A tiny Management API client on Node's fetch: client-credentials token, JSON requests,
@@ -62,13 +63,8 @@ export function rateLimitWaitMs(
   random: () => number = Math.random,
 ): number {
   const waits: number[] = [];
-  const retryAfter = headers.get("retry-after");
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    const date = Date.parse(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) waits.push(seconds * 1000);
-    else if (!Number.isNaN(date)) waits.push(date - now);
-  }
+  const retryAfter = parseRetryAfter(Object.fromEntries(headers));
+  if (retryAfter !== undefined) waits.push(retryAfter);
   const reset = Number(headers.get("x-ratelimit-reset"));
   if (headers.get("x-ratelimit-reset") && Number.isFinite(reset)) waits.push(reset * 1000 - now);
   const asked = waits.length > 0 ? Math.max(...waits) : DEFAULT_WAIT_MS;

@@ -44,12 +44,3 @@ export function readDeployEnv(env: NodeJS.ProcessEnv): DeployEnv {
     secrets,
   };
 }
-
-/** Replaces every known secret value in a message before it is printed. */
-export function redact(message: string, values: readonly string[]): string {
-  let out = message;
-  for (const value of values) {
-    if (value && value.length >= 4) out = out.split(value).join("[redacted]");
-  }
-  return out;
-}

@@ -120,7 +120,7 @@ export function makeAPIError(
   return new Class(status, body, headers);
 }
 
-/** `retry-after` (seconds or an HTTP-date) in milliseconds. */
+/** `retry-after` (seconds or an HTTP-date) in milliseconds; header names lower-cased. */
 export function parseRetryAfter(headers: Record<string, string>): number | undefined {
   const value = headers["retry-after"];
   if (!value) return undefined;
