@@ -85,6 +85,7 @@ export async function buildBackfill() {
     format: "esm",
     target: "node20",
     banner: { js: "#!/usr/bin/env node" },
+    define: { __KEYSMITH_VERSION__: JSON.stringify(version) },
     legalComments: "none",
     logLevel: "warning",
   });

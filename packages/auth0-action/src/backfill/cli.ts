@@ -2,11 +2,15 @@ import { createZuploClient } from "@keysmith/client";
 import { redact } from "../redact.js";
 import { createManagementApi } from "./management-api.js";
 import { parseCliArgs, readBackfillEnv, USAGE, UsageError } from "./options.js";
+import { Pacer } from "./pacer.js";
 import type { Outcome } from "./process-user.js";
 import { createProgress, type OutputStream } from "./progress.js";
-import { RateGate } from "./rate-gate.js";
 import { runBackfill } from "./runner.js";
+import { StopReason } from "./stop.js";
 import { exitCodeFor, formatSummary } from "./summary.js";
+import { describeCount } from "./users-search.js";
+import { VERSION } from "./version.js";
+import { Breaker, pacedFetch } from "./zuplo-transport.js";
 
 export interface CliIo {
   stdout: OutputStream;
@@ -57,12 +61,25 @@ export async function main(
       out.write(USAGE);
       return 0;
     }
+    if (cli.version) {
+      out.write(`keysmith-backfill ${VERSION}\n`);
+      return 0;
+    }
     const config = readBackfillEnv(env);
     known = [config.auth0.clientSecret, config.zuplo.apiKey];
-    const gates = { auth0: new RateGate("auth0"), zuplo: new RateGate("zuplo") };
+    // One stop for the run: Ctrl-C (io.signal), or Zuplo failing again and again.
+    const stop = new AbortController();
+    if (io.signal?.aborted) stop.abort(io.signal.reason);
+    io.signal?.addEventListener("abort", () => stop.abort(io.signal?.reason), { once: true });
+    const breaker = new Breaker("Zuplo", (message) => stop.abort(new StopReason(message)));
+    const pacers = {
+      auth0: new Pacer("auth0"),
+      zuplo: new Pacer("zuplo", { perSecond: cli.zuploRate }),
+    };
     const api = createManagementApi({
       ...config.auth0,
-      gate: gates.auth0,
+      pacer: pacers.auth0,
+      maxRateLimitAttempts: cli.maxAttempts,
       ...(io.fetch ? { fetch: io.fetch } : {}),
     });
     const zuplo = createZuploClient({
@@ -70,7 +87,9 @@ export async function main(
       accountName: config.zuplo.accountName,
       baseUrl: config.zuplo.apiUrl,
       userAgent: "keysmith-backfill",
-      ...(io.fetch ? { fetch: io.fetch as (request: Request) => Promise<Response> } : {}),
+      fetch: pacedFetch(io.fetch ?? fetch, pacers.zuplo, breaker) as (
+        request: Request,
+      ) => Promise<Response>,
     });
     const progress = createProgress(err, out);
     const summary = await runBackfill({
@@ -78,17 +97,17 @@ export async function main(
       zuplo,
       bucketName: config.zuplo.bucketName,
       prefix: config.zuplo.consumerPrefix,
-      gates,
+      pacers,
       dryRun: cli.dryRun,
       concurrency: cli.concurrency,
       maxAttempts: cli.maxAttempts,
       source: cli.source,
       exportOptions: { pollIntervalMs: cli.pollIntervalMs },
-      ...(io.signal ? { signal: io.signal } : {}),
+      signal: stop.signal,
       onNote: (line) => progress.line(line, "stderr"),
       onStart: (s) =>
         progress.line(
-          `${s.dryRun ? "dry run: " : ""}${s.total} users in Auth0; reading them via ${s.mode}`,
+          `${s.dryRun ? "dry run: " : ""}${describeCount(s.total)} in Auth0; reading them via ${s.mode}`,
           "stderr",
         ),
       onOutcome: (outcome, s) => {
