@@ -4,20 +4,31 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 
 export const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const actionFile = join(packageDir, "dist", "action.js");
 /** The `keysmith-backfill` bin. */
 export const backfillFile = join(packageDir, "dist", "backfill.js");
-/** A test fails above this (Auth0 allows 100 kB per action; we keep far below). */
-export const ACTION_BUDGET_BYTES = 25 * 1024;
+/** A test fails above this (Auth0 allows 100 kB per action; we keep under a third of it). */
+export const ACTION_BUDGET_BYTES = 32 * 1024;
 
 const { version } = JSON.parse(await readFile(join(packageDir, "package.json"), "utf8"));
 
 const BANNER =
   "/* @keysmith/auth0-action: Auth0 post-login action (runtime node22). Paste as is; " +
   "secrets: ZUPLO_API_KEY, ZUPLO_ACCOUNT_NAME, ZUPLO_BUCKET_NAME. */";
+
+/**
+ * Auth0's tutorial and every Auth0 runtime resolve bare built-in names (`require("crypto")`);
+ * the action bundle uses them rather than `node:` specifiers.
+ */
+const bareBuiltins: Plugin = {
+  name: "bare-builtins",
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path.slice(5), external: true }));
+  },
+};
 
 /** Bundles src/action.ts with its dependencies into one CommonJS file Auth0 can run. */
 export async function buildAction(options: { minify?: boolean; outfile?: string } = {}) {
@@ -39,6 +50,7 @@ export async function buildAction(options: { minify?: boolean; outfile?: string 
     conditions: ["import"],
     banner: { js: BANNER },
     define: { __ACTION_VERSION__: JSON.stringify(version) },
+    plugins: [bareBuiltins],
     logLevel: "warning",
   });
   await rename(partial, outfile);
