@@ -10,6 +10,8 @@ export const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const actionFile = join(packageDir, "dist", "action.js");
 /** The `keysmith-backfill` bin. */
 export const backfillFile = join(packageDir, "dist", "backfill.js");
+/** The `keysmith-sync` bin. */
+export const syncFile = join(packageDir, "dist", "sync.js");
 /** A test fails above this (Auth0 allows 100 kB per action; we keep under a third of it). */
 export const ACTION_BUDGET_BYTES = 32 * 1024;
 
@@ -83,13 +85,13 @@ export async function buildLibrary() {
 }
 
 /**
- * The backfill CLI as one ESM file with a node shebang; `@keysmith/client` stays an import
- * (a real dependency), everything of this package is bundled in.
+ * A CLI as one ESM file with a node shebang; `@keysmith/client` stays an import (a real
+ * dependency), everything of this package is bundled in.
  */
-export async function buildBackfill() {
-  const partial = `${backfillFile}.${process.pid}.tmp`;
+async function buildBin(entry: string, outfile: string) {
+  const partial = `${outfile}.${process.pid}.tmp`;
   await build({
-    entryPoints: [join(packageDir, "src", "backfill", "bin.ts")],
+    entryPoints: [join(packageDir, "src", entry)],
     outfile: partial,
     bundle: true,
     packages: "external",
@@ -102,8 +104,18 @@ export async function buildBackfill() {
     logLevel: "warning",
   });
   await chmod(partial, 0o755);
-  await rename(partial, backfillFile);
-  return { outfile: backfillFile, bytes: (await stat(backfillFile)).size };
+  await rename(partial, outfile);
+  return { outfile, bytes: (await stat(outfile)).size };
+}
+
+/** The `keysmith-backfill` bin (today's command, kept as an alias). */
+export function buildBackfill() {
+  return buildBin(join("backfill", "bin.ts"), backfillFile);
+}
+
+/** The `keysmith-sync` bin. */
+export function buildSync() {
+  return buildBin(join("sync", "bin.ts"), syncFile);
 }
 
 /** Every `require("...")` the bundle makes. */

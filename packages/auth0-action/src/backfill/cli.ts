@@ -1,16 +1,11 @@
-import { createZuploClient } from "@keysmith/client";
-import { redact } from "../redact.js";
-import { createManagementApi } from "./management-api.js";
+import { createClients } from "./clients.js";
 import { parseCliArgs, readBackfillEnv, USAGE, UsageError } from "./options.js";
-import { Pacer } from "./pacer.js";
 import type { Outcome } from "./process-user.js";
-import { createProgress, type OutputStream } from "./progress.js";
+import { createProgress, type OutputStream, redactingStreams } from "./progress.js";
 import { runBackfill } from "./runner.js";
-import { StopReason } from "./stop.js";
 import { exitCodeFor, formatSummary } from "./summary.js";
 import { describeCount } from "./users-search.js";
 import { VERSION } from "./version.js";
-import { Breaker, pacedFetch } from "./zuplo-transport.js";
 
 export interface CliIo {
   stdout: OutputStream;
@@ -46,15 +41,7 @@ export async function main(
   io: CliIo,
 ): Promise<number> {
   let known: string[] = [];
-  // Every byte goes through redact: a secret must not reach a terminal or a CI log.
-  const out: OutputStream = {
-    write: (text) => io.stdout.write(redact(text, known)),
-    isTTY: io.stdout.isTTY,
-  };
-  const err: OutputStream = {
-    write: (text) => io.stderr.write(redact(text, known)),
-    isTTY: io.stderr.isTTY,
-  };
+  const { out, err } = redactingStreams(io, () => known);
   try {
     const cli = parseCliArgs(argv);
     if (cli.help) {
@@ -67,29 +54,12 @@ export async function main(
     }
     const config = readBackfillEnv(env);
     known = [config.auth0.clientSecret, config.zuplo.apiKey];
-    // One stop for the run: Ctrl-C (io.signal), or Zuplo failing again and again.
-    const stop = new AbortController();
-    if (io.signal?.aborted) stop.abort(io.signal.reason);
-    io.signal?.addEventListener("abort", () => stop.abort(io.signal?.reason), { once: true });
-    const breaker = new Breaker("Zuplo", (message) => stop.abort(new StopReason(message)));
-    const pacers = {
-      auth0: new Pacer("auth0"),
-      zuplo: new Pacer("zuplo", { perSecond: cli.zuploRate }),
-    };
-    const api = createManagementApi({
-      ...config.auth0,
-      pacer: pacers.auth0,
-      maxRateLimitAttempts: cli.maxAttempts,
-      ...(io.fetch ? { fetch: io.fetch } : {}),
-    });
-    const zuplo = createZuploClient({
-      apiKey: config.zuplo.apiKey,
-      accountName: config.zuplo.accountName,
-      baseUrl: config.zuplo.apiUrl,
+    const { api, zuplo, pacers, signal } = createClients(config, {
+      maxAttempts: cli.maxAttempts,
+      zuploRate: cli.zuploRate,
       userAgent: "keysmith-backfill",
-      fetch: pacedFetch(io.fetch ?? fetch, pacers.zuplo, breaker) as (
-        request: Request,
-      ) => Promise<Response>,
+      signal: io.signal,
+      fetch: io.fetch,
     });
     const progress = createProgress(err, out);
     const summary = await runBackfill({
@@ -103,7 +73,7 @@ export async function main(
       maxAttempts: cli.maxAttempts,
       source: cli.source,
       exportOptions: { pollIntervalMs: cli.pollIntervalMs },
-      signal: stop.signal,
+      signal,
       onNote: (line) => progress.line(line, "stderr"),
       onStart: (s) =>
         progress.line(

@@ -54,7 +54,8 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-function integer(name: string, value: string, min: number, max: number): number {
+/** A whole-number flag within bounds, or a UsageError naming it. */
+export function integer(name: string, value: string, min: number, max: number): number {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new UsageError(`--${name}: must be a whole number from ${min} to ${max}`);
   }

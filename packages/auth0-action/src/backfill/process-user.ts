@@ -1,10 +1,9 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { NotFoundError, type ZuploClient, ZuploError } from "@keysmith/client";
 import { APP_METADATA_KEY } from "../auth0-types.js";
 import { consumerNameFor } from "../consumer-name.js";
 import { provisionConsumer, storedConsumer, USER_TAG } from "../provision.js";
 import { Auth0ApiError, type ManagementApi } from "./management-api.js";
-import { isRateLimit, isTransientZuplo, transientBackoffMs } from "./rate-limit.js";
+import { isRateLimit, retryTransient } from "./rate-limit.js";
 import { type Auth0User, USER_FIELDS } from "./users.js";
 
 /**
@@ -36,6 +35,8 @@ export interface UserContext {
 }
 
 const MAX_REASON = 240;
+/** The reason of a user or action cut short by a stop. */
+export const ABANDONED = "abandoned: the run was stopped (re-run to finish)";
 
 /**
  * The client retries a 429 itself (only that call: the paced fetch has already paused every
@@ -165,29 +166,24 @@ export async function processUser(listed: Auth0User, ctx: UserContext): Promise<
   if (userId === "") return { kind: "failed", userId: "(none)", reason: "record without user_id" };
   // Created in an earlier attempt whose metadata write was rate limited: still "created".
   let created = false;
-  for (let n = 1; ; n++) {
-    try {
-      const outcome = await attempt(listed, ctx, () => {
-        created = true;
-      });
-      return created && outcome.kind === "fixed" ? { ...outcome, kind: "created" } : outcome;
-    } catch (error) {
-      if (n < ctx.maxAttempts && isTransientZuplo(error) && !ctx.signal?.aborted) {
-        try {
-          await sleep(transientBackoffMs(n), undefined, ctx.signal ? { signal: ctx.signal } : {});
-          continue;
-        } catch {
-          // stopping: report the failure below
-        }
-      }
-      const reason =
-        (created ? "consumer created, app_metadata not written (re-run fixes it): " : "") +
-        (ctx.signal?.aborted
-          ? "abandoned: the run was stopped (re-run to finish)"
-          : isRateLimit(error)
-            ? `still rate limited after ${ctx.maxAttempts} attempts: ${describeError(error)}`
-            : describeError(error));
-      return { kind: "failed", userId, reason };
-    }
+  try {
+    const outcome = await retryTransient(
+      () =>
+        attempt(listed, ctx, () => {
+          created = true;
+        }),
+      ctx.maxAttempts,
+      ctx.signal,
+    );
+    return created && outcome.kind === "fixed" ? { ...outcome, kind: "created" } : outcome;
+  } catch (error) {
+    const reason =
+      (created ? "consumer created, app_metadata not written (re-run fixes it): " : "") +
+      (ctx.signal?.aborted
+        ? ABANDONED
+        : isRateLimit(error)
+          ? `still rate limited after ${ctx.maxAttempts} attempts: ${describeError(error)}`
+          : describeError(error));
+    return { kind: "failed", userId, reason };
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { APIConnectionError, InternalServerError, RateLimitError } from "@keysmith/client";
 import { Auth0RateLimitError } from "./management-api.js";
 
@@ -16,4 +17,27 @@ export function isTransientZuplo(error: unknown): boolean {
 /** Full-jitter backoff before retry `n` (1-based) after a transient failure. */
 export function transientBackoffMs(n: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(8000, 500 * 2 ** (n - 1)));
+}
+
+/**
+ * Runs `fn` and, after a transient Zuplo failure, again after a backoff (at most
+ * `maxAttempts` in all), unless `signal` stops the run. `fn` must be idempotent.
+ */
+export async function retryTransient<T>(
+  fn: () => Promise<T>,
+  maxAttempts: number,
+  signal?: AbortSignal,
+): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (n >= maxAttempts || !isTransientZuplo(error) || signal?.aborted) throw error;
+      try {
+        await sleep(transientBackoffMs(n), undefined, signal ? { signal } : {});
+      } catch {
+        throw error;
+      }
+    }
+  }
 }
