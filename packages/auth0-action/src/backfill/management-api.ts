@@ -231,10 +231,13 @@ export function createManagementApi(options: ManagementApiOptions) {
         }
         throw error;
       }
-      pacer.observe(response.headers);
+      pacer.observe(response.headers, response.status);
       if (response.status === 429 && ++limited < maxRateLimitAttempts) {
-        // Only this call waits and goes again; everyone else waits for the same reset.
-        pacer.pause(rateLimitWaitMs(response.headers));
+        // Only this call goes again; everyone waits a few refill slots (more at each repeat).
+        const asked = rateLimitWaitMs(response.headers);
+        // retry-after is an instruction: honour it; a reset time only says when it is full.
+        const retryAfter = parseRetryAfter(Object.fromEntries(response.headers));
+        pacer.pause(retryAfter !== undefined ? asked : pacer.backoffMs(limited, asked));
         await response.body?.cancel();
         attempt--;
         continue;
