@@ -148,7 +148,13 @@ async function create(run: Run, desired: DesiredConsumer): Promise<ExecuteResult
       options,
     );
     if (!ownsConsumer(created, desired)) {
-      return result(run, "conflict", desired.name, {}, "the answer was not the consumer created");
+      return result(
+        run,
+        "conflict",
+        desired.name,
+        {},
+        "was not in the answer (another consumer came back)",
+      );
     }
     if (desired.manager) run.added += 1;
     return result(run, "created", desired.name, recordFor(desired.name, desired.manager));
@@ -162,7 +168,7 @@ async function create(run: Run, desired: DesiredConsumer): Promise<ExecuteResult
     options,
   );
   if (!ownsConsumer(existing, desired)) {
-    return result(run, "conflict", desired.name, {}, "consumer belongs to another user");
+    return result(run, "conflict", desired.name, {}, "belongs to another user");
   }
   const manager = desired.manager;
   const entries = (existing.managers ?? []).filter((m) => manager && m.sub === manager.sub);
