@@ -58,7 +58,7 @@ function managersOf(userId: string) {
 }
 
 describe("login path: every portal user reaches their key", () => {
-  it("unverified at sign-up: key without manager, pending; verified later: one request adds the manager; then zero", async () => {
+  it("unverified at sign-up: key without manager, pending; verified later: the manager is added (one write, one read); then zero", async () => {
     const tenant = tenantFor(world);
     const user = newUser({ email_verified: false });
     const name = consumerNameFor(user.user_id);
@@ -186,6 +186,39 @@ describe("login path: every portal user reaches their key", () => {
     expect((await login(tenant, user)).operations).toEqual(["createManager", "listManagers"]);
     expect(managersOf(user.user_id)).toEqual([{ email: user.email, sub: user.user_id }]);
     expect((await login(tenant, user)).operations).toEqual([]);
+  });
+});
+
+describe("the manager step under faults", () => {
+  it("a hang while adding the manager: login within budget, still pending, the next login finishes it", async () => {
+    const budgetMs = 1000;
+    const tenant = tenantFor(world, { ZUPLO_TIME_BUDGET_MS: String(budgetMs) });
+    const user = newUser({ email_verified: false });
+    await login(tenant, user);
+    update(tenant, user.user_id, { email_verified: true });
+
+    fake.setFault({ kind: "hang", operation: "createManager" });
+    const hung = await login(tenant, user);
+    expect(hung.execution.status).toBe("success");
+    expect(hung.execution.durationMs).toBeLessThan(budgetMs + 250 + 750);
+    expect(hung.execution.logs).toEqual([
+      `keysmith: manager update skipped for ${user.user_id}: timeout after 800 ms (key service did not answer)`,
+    ]);
+    expect(tenant.appMetadata(user.user_id)?.api_consumer_manager).toBe("pending");
+
+    // The add goes through, then the listing fails: still pending; the next login converges.
+    fake.setFault({ kind: "status", status: 503, operation: "listManagers" });
+    const failed = await login(tenant, user);
+    expect(failed.execution.logs[0]).toMatch(
+      /manager update skipped .*: key service answered 503$/,
+    );
+    expect(tenant.appMetadata(user.user_id)?.api_consumer_manager).toBe("pending");
+
+    fake.setFault(null);
+    const healed = await login(tenant, user);
+    expect(healed.operations).toEqual(["createManager", "listManagers"]);
+    expect(managersOf(user.user_id)).toEqual([{ email: user.email, sub: user.user_id }]);
+    expect(tenant.appMetadata(user.user_id)?.api_consumer_manager).toBe(user.email);
   });
 });
 
