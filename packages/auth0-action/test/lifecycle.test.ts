@@ -8,6 +8,7 @@ import {
   consumerNameFor,
   desiredConsumer,
   executePlan,
+  expectedConsumerName,
   ownsConsumer,
   planConsumer,
   readRecord,
@@ -87,6 +88,17 @@ describe("planConsumer", () => {
     expect(
       plan(recorded, mine([m("1", ada.email), m("9", "admin@example.com", "auth0|admin")])).kind,
     ).toBe("nothing");
+  });
+
+  it("names the consumer to look up: the recorded one, else the derived one", () => {
+    expect(expectedConsumerName({ user: ada, record: readRecord({}) })).toBe(name);
+    expect(expectedConsumerName({ user: ada, record: readRecord({}), prefix: "dev" })).toMatch(
+      /^dev-db-ada-/,
+    );
+    const old = { api_consumer: "legacy-name", api_consumer_manager: ada.email };
+    expect(expectedConsumerName({ user: ada, record: readRecord(old), prefix: "dev" })).toBe(
+      "legacy-name",
+    );
   });
 
   it("never plans an unverified address as a manager", () => {
