@@ -147,7 +147,11 @@ async function create(run: Run, desired: DesiredConsumer): Promise<ExecuteResult
       { bucketName, withApiKey: true, body: createBodyFor(desired) },
       options,
     );
-    if (!ownsConsumer(created, desired)) {
+    // The answer must be the consumer asked for (a redirect or a proxy may answer another).
+    // Zuplo's docs do not say whether a create answer carries tags: checked when present.
+    const answered =
+      created?.tags === undefined ? created?.name === desired.name : ownsConsumer(created, desired);
+    if (!answered) {
       return result(
         run,
         "conflict",
