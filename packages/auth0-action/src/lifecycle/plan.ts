@@ -26,6 +26,12 @@ export interface PlanInput extends ShapeOptions {
    * `undefined` when not looked up (the login path), `null` when looked up and absent.
    */
   consumer?: ConsumerSnapshot | null | undefined;
+  /**
+   * The consumer the user should have; default `desiredConsumer(user)`. Another scope (an
+   * organization's consumer, its member as the manager) passes its own shape here and gets
+   * the same create / link / manager rules.
+   */
+  desired?: DesiredConsumer | undefined;
 }
 
 interface Base {
@@ -150,6 +156,17 @@ function managerPlan(
 }
 
 /**
+ * The name under which the planner expects the user's consumer: the recorded name for a
+ * Keysmith record (a prefix may have changed since), else the derived one. keysmith-sync
+ * looks this name up in its listing and passes what it finds as `consumer`.
+ */
+export function expectedConsumerName(input: Omit<PlanInput, "consumer">): string {
+  return input.record.kind === "keysmith" && input.record.consumer
+    ? input.record.consumer
+    : (input.desired ?? desiredConsumer(input.user, input)).name;
+}
+
+/**
  * Decides the one action that brings a user's consumer in line. Pure and synchronous: the
  * login path calls it without `consumer` (zero requests when nothing is to do); keysmith-sync
  * passes the consumer from its listing. Throws a TypeError only for a user without `user_id`
@@ -157,7 +174,7 @@ function managerPlan(
  */
 export function planConsumer(input: PlanInput): PlannedAction {
   const { user, record, consumer } = input;
-  const desired = desiredConsumer(user, input);
+  const desired = input.desired ?? desiredConsumer(user, input);
   const userId = user.user_id;
 
   if (record.kind === "tutorial") {
