@@ -165,7 +165,9 @@ describe("the real bin: Ctrl-C and a closed stdout", () => {
     run.child.kill("SIGINT");
     const result = await run.done;
     clearTimeout(killer);
-    return { ...result, ms: Date.now() - sent };
+    // New work: any request to the stand-in more than 2 s after the signal.
+    const late = w.auth0.requests.filter((r) => r.at > sent + 2000);
+    return { ...result, ms: Date.now() - sent, late };
   }
   const whenRequest = (
     w: BackfillWorld,
@@ -180,7 +182,9 @@ describe("the real bin: Ctrl-C and a closed stdout", () => {
     const run = await interrupt(w, ["--source", "export", "--poll-interval-ms", "2000"], ready);
     expect(run.signal).toBeNull();
     expect(run.code).toBe(1);
-    expect(run.ms).toBeLessThan(2000);
+    expect(run.late).toEqual([]);
+    // Exits well before the 8 s guard (2 s is the goal; a loaded CI box needs slack).
+    expect(run.ms).toBeLessThan(5000);
     expect(run.stdout).toContain("incomplete: interrupted");
     expect(secretsIn(w, run.stdout + run.stderr)).toEqual([]);
   });
@@ -192,7 +196,9 @@ describe("the real bin: Ctrl-C and a closed stdout", () => {
     const ready = whenRequest(w, (r) => r.path.startsWith("/exports/"));
     const run = await interrupt(w, ["--source", "export"], ready);
     expect(run.code).toBe(1);
-    expect(run.ms).toBeLessThan(2000);
+    expect(run.late).toEqual([]);
+    // Exits well before the 8 s guard (2 s is the goal; a loaded CI box needs slack).
+    expect(run.ms).toBeLessThan(5000);
     expect(run.stdout).toContain("incomplete: interrupted");
   });
 
@@ -203,7 +209,9 @@ describe("the real bin: Ctrl-C and a closed stdout", () => {
     const ready = whenRequest(w, isSearchPage);
     const run = await interrupt(w, ["--source", "search"], ready);
     expect(run.code).toBe(1);
-    expect(run.ms).toBeLessThan(2000);
+    expect(run.late).toEqual([]);
+    // Exits well before the 8 s guard (2 s is the goal; a loaded CI box needs slack).
+    expect(run.ms).toBeLessThan(5000);
     expect(run.stdout).toContain("incomplete: interrupted");
   });
 

@@ -225,6 +225,7 @@ export function createManagementApi(options: ManagementApiOptions) {
           signal,
         );
       } catch (error) {
+        pacer.observe(new Headers(), 0);
         if (attempt < maxRetries && !signal?.aborted) {
           await sleep(250 * 2 ** attempt, undefined, signal ? { signal } : {});
           continue;

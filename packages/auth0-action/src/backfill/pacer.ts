@@ -1,6 +1,20 @@
 // Paces one API from its own rate-limit headers so that workers run at the limit, not above it.
 import { setTimeout as sleep } from "node:timers/promises";
 
+/** Waits for `promise`, or rejects as soon as `signal` aborts (leaving no listener behind). */
+function untilSettled(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, reject);
+  });
+}
+
 export interface PacerOptions {
   /** Requests per second to assume before any header is seen (Zuplo: 100; Auth0: unknown). */
   perSecond?: number;
@@ -74,7 +88,7 @@ export class Pacer {
         continue;
       }
       if (this.firstAnswer && this.inflight > 0) {
-        await Promise.race([this.firstAnswer, sleep(this.maxWaitMs, undefined, options)]);
+        await untilSettled(this.firstAnswer, signal);
         continue;
       }
       this.refill(now);
@@ -92,9 +106,9 @@ export class Pacer {
     return Math.floor(this.random() * 25);
   }
 
-  /** Learns from an answer's rate-limit headers (any status). */
+  /** Learns from an answer's rate-limit headers (any status; 0 and no headers: no answer). */
   observe(headers: Headers, status: number, now = Date.now()): void {
-    if (status !== 429) this.answered += 1;
+    if (status !== 429 && status !== 0) this.answered += 1;
     this.inflight = Math.max(0, this.inflight - 1);
     if (this.firstAnswer) {
       this.resolveFirst?.();
