@@ -5,6 +5,7 @@ import { type Gates, retryRateLimited } from "./rate-limit.js";
 import { emptySummary, type Summary, tally } from "./summary.js";
 import type { ExportOptions } from "./users-export.js";
 import { openUsersSource, type SourceChoice } from "./users-source.js";
+import { errorLine } from "../error-line.js";
 
 export interface BackfillOptions {
   api: ManagementApi;
@@ -83,8 +84,7 @@ export async function runBackfill(options: BackfillOptions): Promise<Summary> {
   );
   const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failure) {
-    const reason = failure.reason instanceof Error ? failure.reason.message : "listing failed";
-    summary.incomplete = `listing users failed: ${reason}`;
+    summary.incomplete = `listing users failed: ${errorLine(failure.reason)}`;
   } else if (signal?.aborted) {
     summary.incomplete = "interrupted";
   }
