@@ -17,9 +17,10 @@ function watchTokens(inner: typeof fetch): typeof fetch {
     const response = await inner(input, init);
     const url = String(input instanceof Request ? input.url : input);
     if (url.endsWith("/oauth/token") && response.ok) {
-      const body = (await response.clone().json().catch(() => undefined)) as
-        | { access_token?: unknown }
-        | undefined;
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => undefined)) as { access_token?: unknown } | undefined;
       if (typeof body?.access_token === "string") known.push(body.access_token);
     }
     return response;
@@ -48,7 +49,10 @@ try {
     fetch: watchTokens(
       origin
         ? (input, init) =>
-            fetch(String(input instanceof Request ? input.url : input).replace(prefix, origin), init)
+            fetch(
+              String(input instanceof Request ? input.url : input).replace(prefix, origin),
+              init,
+            )
         : fetch,
     ),
   });

@@ -28,7 +28,6 @@ export type ConfigResult =
 const ACCOUNT_PATTERN = /^[a-z0-9-]{1,128}$/;
 const BUCKET_PATTERN = /^[a-z0-9-]{5,128}$/;
 
-
 function text(secrets: Secrets, name: string): string | undefined {
   const value = secrets[name];
   if (value === undefined || value === null) return undefined;

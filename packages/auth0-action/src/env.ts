@@ -44,7 +44,11 @@ export function readCliEnv(env: NodeJS.ProcessEnv): CliEnv {
     .replace(/^https?:\/\//, "")
     .replace(/\/+$/, "");
   if (/[/?#\s]/.test(domain)) {
-    throw new ConfigError(SOURCE, ["AUTH0_DOMAIN"], "must be a bare host name like tenant.eu.auth0.com");
+    throw new ConfigError(
+      SOURCE,
+      ["AUTH0_DOMAIN"],
+      "must be a bare host name like tenant.eu.auth0.com",
+    );
   }
   const secrets: Record<string, string> = {};
   for (const name of ZUPLO_SECRET_NAMES) {

@@ -7,8 +7,9 @@ export const MAX_LINE = 400;
 
 // ANSI/VT escape sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and
 // two-character escapes. Removed whole so no colour, cursor move or title change survives.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]?|\u009b[0-?]*[ -/]*[@-~]/g;
+const ANSI =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching escapes is the point
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-_]?|\u009b[0-?]*[ -/]*[@-~]/g;
 // C0 and C1 controls (newlines included), DEL, and Unicode line/paragraph separators and
 // bidi overrides: anything that could start a new line or reorder what a reader sees.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point

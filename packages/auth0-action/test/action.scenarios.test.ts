@@ -64,7 +64,7 @@ function expectSkipped(execution: Execution, pattern: RegExp) {
   expect(execution.durationMs).toBeLessThan(WITHIN_BUDGET_MS);
 }
 
-describe("post-login action against the stateful fake", () => {
+describe(`post-login action against the stateful fake, on Node ${process.versions.node}`, () => {
   it("new user: one create with a key, tagged, stored by name", async () => {
     const tenant = tenantFor(world);
     const user = newUser();

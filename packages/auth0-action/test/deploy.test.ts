@@ -126,10 +126,7 @@ describe("deployPostLoginAction", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(Error);
-    const printed = [
-      ...lines,
-      errorLine(error, [...Object.values(SECRETS)]),
-    ];
+    const printed = [...lines, errorLine(error, [...Object.values(SECRETS)])];
     for (const value of [SECRETS.ZUPLO_API_KEY, CLIENT_SECRET]) {
       expect(printed.join("\n")).not.toContain(value);
     }

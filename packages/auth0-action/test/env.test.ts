@@ -59,9 +59,15 @@ describe("readCliEnv", () => {
 
   it("names a bad value's variable and the fix, never the value", () => {
     const cases: Array<[Record<string, string>, string]> = [
-      [{ AUTH0_DOMAIN: "t.auth0.com/x?y" }, "environment variable AUTH0_DOMAIN must be a bare host name"],
+      [
+        { AUTH0_DOMAIN: "t.auth0.com/x?y" },
+        "environment variable AUTH0_DOMAIN must be a bare host name",
+      ],
       [{ ZUPLO_BUCKET_NAME: "Bad_Bucket" }, "environment variable ZUPLO_BUCKET_NAME must match"],
-      [{ ZUPLO_SKIP_REFRESH: "maybe" }, "environment variable ZUPLO_SKIP_REFRESH must be true or false"],
+      [
+        { ZUPLO_SKIP_REFRESH: "maybe" },
+        "environment variable ZUPLO_SKIP_REFRESH must be true or false",
+      ],
     ];
     for (const [bad, message] of cases) {
       const error = failure(() => readCliEnv({ ...AUTH0, ...ZUPLO, ...bad }));

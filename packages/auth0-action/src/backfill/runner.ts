@@ -1,11 +1,11 @@
 import type { ZuploClient } from "@keysmith/client";
+import { errorLine } from "../error-line.js";
 import type { ManagementApi } from "./management-api.js";
 import { type Outcome, processUser } from "./process-user.js";
 import { type Gates, retryRateLimited } from "./rate-limit.js";
 import { emptySummary, type Summary, tally } from "./summary.js";
 import type { ExportOptions } from "./users-export.js";
 import { openUsersSource, type SourceChoice } from "./users-source.js";
-import { errorLine } from "../error-line.js";
 
 export interface BackfillOptions {
   api: ManagementApi;

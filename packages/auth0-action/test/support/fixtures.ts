@@ -1,8 +1,8 @@
 import { inspect } from "node:util";
 import { Auth0Tenant, type Execution, loadActionFile } from "@keysmith/auth0-stand-in";
 import { type FakeZuplo, startFakeZuplo } from "@keysmith/mock";
-import { actionFile } from "../../scripts/build-lib.js";
 import { expect } from "vitest";
+import { actionFile } from "../../scripts/build-lib.js";
 
 export const ACCOUNT = "acme-corp";
 export const BUCKET = "acme-prod";
