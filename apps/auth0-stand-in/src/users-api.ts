@@ -128,6 +128,7 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
       },
     };
   };
+  let echoes = 0;
   const audience = `https://${options.domain}/api/v2/`;
 
   const copy = (u: StandInUser): StandInUser => structuredClone(u);
@@ -240,6 +241,11 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
     }
     const sendLimited = (status: number, value?: unknown) =>
       send(res, status, value, limit.headers);
+    if (echoes > 0) {
+      echoes -= 1;
+      // A hostile or buggy server: the caller's bearer token quoted back in the error.
+      return error(res, 400, `Bad request with authorization Bearer ${token}`);
+    }
     if (storm && storm.left > 0) {
       storm.left -= 1;
       rateLimited += 1;
@@ -398,6 +404,10 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
     /** The next `requests` Management API calls answer 429. */
     storm(requestCount: number, header: "reset" | "retry-after" = "reset", resetInMs = 300) {
       storm = { left: requestCount, header, resetInMs };
+    },
+    /** The next `count` authorized calls answer 400 with the access token in the message. */
+    echoToken(count = 1) {
+      echoes = count;
     },
     onPatch(listener: (count: number) => void) {
       patchListeners.push(listener);

@@ -1,3 +1,4 @@
+import { errorLine, toLine } from "../error-line.js";
 import { createClients } from "./clients.js";
 import { parseCliArgs, readBackfillEnv, USAGE, UsageError } from "./options.js";
 import type { Outcome } from "./process-user.js";
@@ -40,7 +41,8 @@ export async function main(
   env: NodeJS.ProcessEnv,
   io: CliIo,
 ): Promise<number> {
-  let known: string[] = [];
+  // The client secret, the Zuplo key, and each Auth0 access token once obtained.
+  const known: string[] = [];
   const { out, err } = redactingStreams(io, () => known);
   try {
     const cli = parseCliArgs(argv);
@@ -53,10 +55,11 @@ export async function main(
       return 0;
     }
     const config = readBackfillEnv(env);
-    known = [config.auth0.clientSecret, config.zuplo.apiKey];
+    known.push(config.auth0.clientSecret, config.zuplo.apiKey);
     const { api, zuplo, pacers, signal } = createClients(config, {
       maxAttempts: cli.maxAttempts,
       zuploRate: cli.zuploRate,
+      onToken: (token) => known.push(token),
       userAgent: "keysmith-backfill",
       signal: io.signal,
       fetch: io.fetch,
@@ -74,7 +77,7 @@ export async function main(
       source: cli.source,
       exportOptions: { pollIntervalMs: cli.pollIntervalMs },
       signal,
-      onNote: (line) => progress.line(line, "stderr"),
+      onNote: (line) => progress.line(toLine(line, known), "stderr"),
       onStart: (s) =>
         progress.line(
           `${s.dryRun ? "dry run: " : ""}${describeCount(s.total)} in Auth0; reading them via ${s.mode}`,
@@ -82,7 +85,8 @@ export async function main(
         ),
       onOutcome: (outcome, s) => {
         const line = outcomeLine(outcome, cli.verbose);
-        if (line) progress.line(line);
+        // Ids, names and reasons come from servers: one clean line each, by the shared rule.
+        if (line) progress.line(toLine(line, known));
         progress.update(s);
       },
     });
@@ -91,11 +95,10 @@ export async function main(
     return exitCodeFor(summary);
   } catch (error) {
     if (error instanceof UsageError) {
-      err.write(`keysmith-backfill: ${error.message}\n(see --help)\n`);
+      err.write(`keysmith-backfill: ${errorLine(error, known)}\n(see --help)\n`);
       return 2;
     }
-    const message = error instanceof Error ? error.message : "unexpected failure";
-    err.write(`keysmith-backfill: could not run: ${message}\n`);
+    err.write(`keysmith-backfill: could not run: ${errorLine(error, known)}\n`);
     return 1;
   }
 }

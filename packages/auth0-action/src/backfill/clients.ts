@@ -1,8 +1,8 @@
 // Owns the wiring both CLIs share: one stop for the run, the two paced API clients, and
 // the breaker that stops the run when Zuplo keeps failing.
 import { createZuploClient } from "@keysmith/client";
+import type { CliEnv } from "../env.js";
 import { createManagementApi } from "./management-api.js";
-import type { BackfillEnv } from "./options.js";
 import { Pacer } from "./pacer.js";
 import { StopReason } from "./stop.js";
 import { Breaker, pacedFetch } from "./zuplo-transport.js";
@@ -16,9 +16,11 @@ export interface ClientSettings {
   /** Ctrl-C, a closed stdout. */
   signal?: AbortSignal | undefined;
   fetch?: typeof fetch | undefined;
+  /** Each Management API access token once obtained (to redact it from the output). */
+  onToken?: (token: string) => void;
 }
 
-export function createClients(config: BackfillEnv, settings: ClientSettings) {
+export function createClients(config: CliEnv, settings: ClientSettings) {
   const stop = new AbortController();
   const { signal } = settings;
   if (signal?.aborted) stop.abort(signal.reason);
@@ -32,6 +34,7 @@ export function createClients(config: BackfillEnv, settings: ClientSettings) {
     ...config.auth0,
     pacer: pacers.auth0,
     maxRateLimitAttempts: settings.maxAttempts,
+    ...(settings.onToken ? { onToken: settings.onToken } : {}),
     ...(settings.fetch ? { fetch: settings.fetch } : {}),
   });
   const zuplo = createZuploClient({

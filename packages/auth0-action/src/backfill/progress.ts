@@ -1,4 +1,4 @@
-import { redact } from "../redact.js";
+import { redactSecrets } from "@keysmith/client";
 import type { Summary } from "./summary.js";
 
 export interface OutputStream {
@@ -9,7 +9,7 @@ export interface OutputStream {
 const BAR_WIDTH = 24;
 
 /**
- * stdout and stderr with every byte passed through `redact`: a secret must not reach a
+ * stdout and stderr with every byte passed through `redactSecrets`: a secret must not reach a
  * terminal or a CI log. `secrets` is read at each write (known only once the env is read).
  */
 export function redactingStreams(
@@ -17,7 +17,7 @@ export function redactingStreams(
   secrets: () => readonly string[],
 ): { out: OutputStream; err: OutputStream } {
   const wrap = (stream: OutputStream): OutputStream => ({
-    write: (text) => stream.write(redact(text, secrets())),
+    write: (text) => stream.write(redactSecrets(text, secrets())),
     isTTY: stream.isTTY,
   });
   return { out: wrap(io.stdout), err: wrap(io.stderr) };

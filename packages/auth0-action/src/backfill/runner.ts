@@ -1,6 +1,7 @@
 // The backfill loop: list users, hand each to processUser with bounded concurrency, tally.
 import { setMaxListeners } from "node:events";
 import type { ZuploClient } from "@keysmith/client";
+import { errorLine } from "../error-line.js";
 import type { ManagementApi } from "./management-api.js";
 import type { Pacer } from "./pacer.js";
 import { type Outcome, processUser } from "./process-user.js";
@@ -101,8 +102,7 @@ export async function runBackfill(options: BackfillOptions): Promise<Summary> {
   const stopped = stopMessage(signal);
   if (stopped !== undefined) summary.incomplete = stopped;
   else if (failure) {
-    const reason = failure.reason instanceof Error ? failure.reason.message : "listing failed";
-    summary.incomplete = `listing users failed: ${reason}`;
+    summary.incomplete = `listing users failed: ${errorLine(failure.reason)}`;
   }
   count();
   return summary;

@@ -3,6 +3,7 @@ import { createClients } from "../backfill/clients.js";
 import { readBackfillEnv, UsageError } from "../backfill/options.js";
 import { type OutputStream, redactingStreams } from "../backfill/progress.js";
 import { VERSION } from "../backfill/version.js";
+import { errorLine, toLine } from "../error-line.js";
 import { EXIT_CHANGES, parseSyncArgs, USAGE } from "./options.js";
 import { createSyncOutput } from "./output.js";
 import { changesIn, runSync } from "./run.js";
@@ -21,7 +22,8 @@ export async function main(
   env: NodeJS.ProcessEnv,
   io: SyncIo,
 ): Promise<number> {
-  let known: string[] = [];
+  // The client secret, the Zuplo key, and each Auth0 access token once obtained.
+  const known: string[] = [];
   const { out, err } = redactingStreams(io, () => known);
   try {
     const cli = parseSyncArgs(argv);
@@ -34,11 +36,12 @@ export async function main(
       return 0;
     }
     const config = readBackfillEnv(env);
-    known = [config.auth0.clientSecret, config.zuplo.apiKey];
+    known.push(config.auth0.clientSecret, config.zuplo.apiKey);
     const { api, zuplo, signal } = createClients(config, {
       maxAttempts: cli.maxAttempts,
       zuploRate: cli.zuploRate,
       userAgent: "keysmith-sync",
+      onToken: (token) => known.push(token),
       signal: io.signal,
       fetch: io.fetch,
     });
@@ -56,7 +59,7 @@ export async function main(
       source: cli.source,
       exportOptions: { pollIntervalMs: cli.pollIntervalMs },
       signal,
-      onNote: (line) => output.note(line),
+      onNote: (line) => output.note(toLine(line, known)),
       onStart: (t) => output.start(t),
       onEvent: (event) => output.event(event),
       onProgress: (t) => output.progress(t),
@@ -67,11 +70,10 @@ export async function main(
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      err.write(`keysmith-sync: ${error.message}\n(see --help)\n`);
+      err.write(`keysmith-sync: ${errorLine(error, known)}\n(see --help)\n`);
       return 2;
     }
-    const message = error instanceof Error ? error.message : "unexpected failure";
-    err.write(`keysmith-sync: could not run: ${message}\n`);
+    err.write(`keysmith-sync: could not run: ${errorLine(error, known)}\n`);
     return 1;
   }
 }

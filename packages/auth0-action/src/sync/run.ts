@@ -6,6 +6,7 @@ import type { ManagementApi } from "../backfill/management-api.js";
 import { afterGrace, stopMessage } from "../backfill/stop.js";
 import type { ExportOptions } from "../backfill/users-export.js";
 import { openUsersSource, type SourceChoice } from "../backfill/users-source.js";
+import { errorLine } from "../error-line.js";
 import type { PlannedAction, PlannedKind } from "../lifecycle/index.js";
 import { applyAction, pruneOrphan } from "./apply-action.js";
 import { readConsumers } from "./consumer-index.js";
@@ -184,8 +185,7 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
   const stopped = stopMessage(signal);
   if (stopped !== undefined) totals.incomplete = stopped;
   else if (failure) {
-    const reason = failure.reason instanceof Error ? failure.reason.message : "listing failed";
-    totals.incomplete = `listing users failed: ${reason}`;
+    totals.incomplete = `listing users failed: ${errorLine(failure.reason)}`;
   }
   // Orphans only from a complete listing: an incomplete one would call live users' consumers orphans.
   if (totals.incomplete === undefined) {
