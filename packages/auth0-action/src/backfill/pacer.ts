@@ -137,8 +137,7 @@ export class Pacer {
       this.sample = { at: now, remaining, answered: this.answered };
     }
     // The server's count, less our calls it has not seen yet, is what we may spend.
-    this.tokens =
-      Math.min(this.tokens < remaining ? remaining : this.tokens, remaining) - this.inflight;
+    this.tokens = remaining - this.inflight;
   }
 
   /** A 429: nobody calls until `waitMs` has passed; the bucket is empty. */
