@@ -18,9 +18,9 @@ export interface BenchConfig {
 
 export const FULL: BenchConfig = {
   mode: "full",
-  overhead: { rounds: 20, calls: 1000, warmupCalls: 400 },
-  loopback: { warmup: 300, requests: 400, concurrency: 10, rounds: 16 },
-  coldStart: { runs: 20 },
+  overhead: { rounds: 30, calls: 1000, warmupCalls: 400 },
+  loopback: { warmup: 300, requests: 400, concurrency: 10, rounds: 24 },
+  coldStart: { runs: 30 },
   login: { warmup: 5, runs: 31 },
   pagination: { counts: [10_000, 100_000], limit: 1000 },
 };

@@ -31,7 +31,10 @@ export interface LoopbackResult {
   sentRequests: number;
 }
 
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const gc = (globalThis as { gc?: (options?: { type: "minor" } | undefined) => void }).gc;
+/** Before each batch a young-generation collection (cheap: what the last batch left behind);
+ * a full one once per round. */
+const collect = (full = false) => gc?.(full ? undefined : { type: "minor" });
 
 async function measure(call: () => Promise<unknown>, requests: number, concurrency: number) {
   const latencies: number[] = [];
@@ -43,7 +46,7 @@ async function measure(call: () => Promise<unknown>, requests: number, concurren
     }
   };
   const share = Math.floor(requests / concurrency);
-  gc();
+  collect();
   const c0 = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
@@ -71,6 +74,7 @@ export async function runLoopback(config: BenchConfig["loopback"]): Promise<Loop
       sentRequests += config.warmup;
     }
     for (let round = 0; round < config.rounds; round++) {
+      collect(true);
       for (const concurrency of rotate(levels, round)) {
         for (const client of rotate(clients, round)) {
           const k = key(client.name, concurrency);

@@ -35,7 +35,10 @@ export interface OverheadRow {
 }
 
 const BASE_URL = "https://stub.invalid";
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const gc = (globalThis as { gc?: (options?: { type: "minor" } | undefined) => void }).gc;
+/** Before each batch a young-generation collection (cheap: what the last batch left behind);
+ * a full one once per round. */
+const collect = (full = false) => gc?.(full ? undefined : { type: "minor" });
 
 /** A fetch that answers each call with the next of `count` Responses prepared beforehand. */
 function stubFetch() {
@@ -70,7 +73,7 @@ export async function runOverhead(config: BenchConfig["overhead"]): Promise<Over
   /** `count` sequential calls; every prepared Response must be used, one per call. */
   const batch = async (client: Contender, op: Operation, count: number) => {
     stub.prepare(bodies[op], count);
-    gc(); // garbage of the previous client is not charged to this one
+    collect(); // the previous client's garbage is not charged to this one
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < count; i++) await client[op]();
@@ -82,6 +85,7 @@ export async function runOverhead(config: BenchConfig["overhead"]): Promise<Over
 
   for (const op of ops) for (const client of clients) await batch(client, op, config.warmupCalls);
   for (let round = 0; round < config.rounds; round++) {
+    collect(true);
     for (const op of rotate(ops, round)) {
       for (const client of rotate(clients, round)) {
         await batch(client, op, Math.ceil(config.warmupCalls / 4));

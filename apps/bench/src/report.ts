@@ -83,7 +83,7 @@ function noiseSection(run: BenchRun): string {
         nodeName(r.node),
         r.node,
         `${round(r.load.start, 2)} → ${round(r.load.end, 2)}`,
-        `${round(r.durationMs / 1000)} s`,
+        `${round(r.durationMs / 1000)} s (CPU ${round(r.cpuMs / 1000)} s)`,
         `±${pct(Math.min(...widths))} – ±${pct(Math.max(...widths))}`,
         `${hs.filter((_, i) => (widths[i] as number) <= 0.05).length} of ${hs.length}`,
         pct(Math.max(...apart)),
@@ -104,12 +104,17 @@ function noiseSection(run: BenchRun): string {
         "Node",
         "version",
         "load avg 1 min (before → after)",
-        "duration",
+        "duration (suite process CPU)",
         "headline ratios known to (half the IQR)",
         "resolve 5% (half IQR ≤ 5%)",
         "largest gap between the medians of the first and second half of the rounds",
       ],
       lines.map((l) => l.row),
+    ),
+    "",
+    ...run.nodes.map(
+      (r) =>
+        `- ${nodeName(r.node)}, time per benchmark (wall / suite process CPU): ${r.steps.map((st) => `${st.name} ${round(st.ms / 1000, 1)} s / ${round(st.cpuMs / 1000, 1)} s`).join("; ")}.`,
     ),
     "",
     busy

@@ -9,6 +9,7 @@ import { currentLoad } from "./machine.js";
 import { runOverhead } from "./overhead.js";
 import { runPagination } from "./pagination.js";
 import { checkBuilt } from "./paths.js";
+import { cpuSince } from "./stats.js";
 
 export type Results = Awaited<ReturnType<typeof runAll>>;
 
@@ -17,10 +18,15 @@ export async function runAll(config: BenchConfig, log: (line: string) => void = 
   const node = process.version;
   const loadStart = currentLoad();
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
+  /** Wall and CPU time of each benchmark (CPU: this process's, children not included). */
+  const steps: { name: string; ms: number; cpuMs: number }[] = [];
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
     log(`${node} ${name}...`);
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const result = await run();
+    steps.push({ name, ms: performance.now() - t0, cpuMs: cpuSince(c0) / 1000 });
     log(`${node} ${name}: ${Math.round(performance.now() - t0)} ms`);
     return result;
   };
@@ -34,5 +40,7 @@ export async function runAll(config: BenchConfig, log: (line: string) => void = 
     /** 1-minute load average when this Node's run started and ended. */
     load: { start: loadStart, end: currentLoad() },
     durationMs: performance.now() - started,
+    cpuMs: cpuSince(cpuStart) / 1000,
+    steps,
   };
 }
