@@ -54,8 +54,8 @@ async function measure(call: () => Promise<unknown>, requests: number, concurren
       worker(w === 0 ? requests - share * (concurrency - 1) : share),
     ),
   );
-  const seconds = (performance.now() - started) / 1000;
-  return { rps: requests / seconds, cpu: cpuSince(c0) / requests, latencies };
+  /** Elapsed seconds and CPU µs (this process) for all `requests`. */
+  return { seconds: (performance.now() - started) / 1000, cpu: cpuSince(c0), latencies };
 }
 
 export async function runLoopback(config: BenchConfig["loopback"]): Promise<LoopbackResult> {
@@ -73,16 +73,28 @@ export async function runLoopback(config: BenchConfig["loopback"]): Promise<Loop
       await measure(() => client.list(), config.warmup, config.concurrency);
       sentRequests += config.warmup;
     }
+    const chunk = Math.ceil(config.requests / config.chunks);
     for (let round = 0; round < config.rounds; round++) {
       collect(true);
       for (const concurrency of rotate(levels, round)) {
-        for (const client of rotate(clients, round)) {
-          const k = key(client.name, concurrency);
-          const m = await measure(() => client.list(), config.requests, concurrency);
-          sentRequests += config.requests;
-          rps.push(k, m.rps);
-          cpu.push(k, m.cpu);
-          latencies.set(k, [...(latencies.get(k) ?? []), ...m.latencies]);
+        // Each client's requests go in short chunks, interleaved with the other clients', so
+        // a burst of load elsewhere on the machine hits all of them alike.
+        const sums = new Map(clients.map((c) => [c.name, { cpu: 0, seconds: 0 }]));
+        for (let c = 0; c < config.chunks; c++) {
+          for (const client of rotate(clients, round + c)) {
+            const k = key(client.name, concurrency);
+            const m = await measure(() => client.list(), chunk, concurrency);
+            sentRequests += chunk;
+            const sum = sums.get(client.name) as { cpu: number; seconds: number };
+            sum.cpu += m.cpu;
+            sum.seconds += m.seconds;
+            latencies.set(k, [...(latencies.get(k) ?? []), ...m.latencies]);
+          }
+        }
+        for (const [name, sum] of sums) {
+          const requests = chunk * config.chunks;
+          rps.push(key(name, concurrency), requests / sum.seconds);
+          cpu.push(key(name, concurrency), sum.cpu / requests);
         }
       }
     }

@@ -84,14 +84,24 @@ export async function runOverhead(config: BenchConfig["overhead"]): Promise<Over
   };
 
   for (const op of ops) for (const client of clients) await batch(client, op, config.warmupCalls);
+  const chunk = Math.ceil(config.calls / config.chunks);
   for (let round = 0; round < config.rounds; round++) {
     collect(true);
     for (const op of rotate(ops, round)) {
-      for (const client of rotate(clients, round)) {
-        await batch(client, op, Math.ceil(config.warmupCalls / 4));
-        const m = await batch(client, op, config.calls);
-        cpu.push(key(op, client.name), m.cpu);
-        wall.push(key(op, client.name), m.wall);
+      // Every client's calls are spread over the round in short chunks, interleaved, so a
+      // burst of load elsewhere on the machine hits all of them alike.
+      const sums = new Map(clients.map((c) => [c.name, { cpu: 0, wall: 0 }]));
+      for (let c = 0; c < config.chunks; c++) {
+        for (const client of rotate(clients, round + c)) {
+          const m = await batch(client, op, chunk);
+          const sum = sums.get(client.name) as { cpu: number; wall: number };
+          sum.cpu += m.cpu;
+          sum.wall += m.wall;
+        }
+      }
+      for (const [name, sum] of sums) {
+        cpu.push(key(op, name), sum.cpu / config.chunks);
+        wall.push(key(op, name), sum.wall / config.chunks);
       }
     }
   }
@@ -108,7 +118,7 @@ export async function runOverhead(config: BenchConfig["overhead"]): Promise<Over
         wallMicros: median(wall.get(k)),
         cpuRatio: spread(perRound(cpu)),
         wallRatio: spread(perRound(wall)),
-        calls: config.calls * config.rounds,
+        calls: chunk * config.chunks * config.rounds,
       };
     }),
   );
