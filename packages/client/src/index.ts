@@ -36,6 +36,7 @@ export type {
 } from "./core/models.js";
 export type { Page, PagePromise } from "./core/pagination.js";
 export type { ClientOptions, ListMethod, Method } from "./core/transport.js";
+export { routes, rules, tagFilterOperations } from "./generated/rules.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export type { BucketsResource } from "./resources/buckets.js";
 export type { ConsumersResource } from "./resources/consumers.js";
