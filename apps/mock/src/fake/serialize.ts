@@ -60,10 +60,10 @@ export function consumerOut(c: ConsumerRecord, inc: Includes = {}): Consumer {
     name: c.name,
     description: c.description,
     tags: c.tags,
+    ...(c.metadata !== undefined && { metadata: c.metadata }),
     createdOn: c.createdOn,
     updatedOn: c.updatedOn,
   };
-  if (c.metadata !== undefined) out.metadata = c.metadata;
   if (inc.apiKeys) out.apiKeys = [...c.keys.values()].map((k) => keyOut(k, inc.keyFormat));
   if (inc.managers) out.managers = [...c.managers.values()].map(managerOut);
   if (inc.invites) out.managerInvites = [...c.invites.values()].map(inviteOut);
