@@ -1,5 +1,6 @@
 // The fake takes every fact from the spec (through @keysmith/client's generated `routes` and
 // `rules`): a handler per operation, its patterns and limits, the query parameters it accepts.
+import { readFileSync } from "node:fs";
 import { routes, rules } from "@keysmith/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlerFileOf, missingHandlers, staleHandlers } from "../src/fake/routes.js";
@@ -157,4 +158,21 @@ describe("query parameters: only those the operation declares", () => {
     expect(res.body.detail).toBe("tag.orgId: createConsumer takes no tag.<name> filter");
     expect(fake.state.bucket("acme-prod").consumers.has("tagged")).toBe(false);
   });
+});
+
+describe("docs", () => {
+  // Counts go stale when the spec grows: say "every operation", or keep the number right.
+  it.each(["README.md", "test/contract/README.md"])(
+    "%s states no stale operation count",
+    (file) => {
+      const text = readFileSync(new URL(`../${file}`, import.meta.url), "utf8");
+      const counts = [...text.matchAll(/\b(\d+) (?:key-service )?operations\b/g)].map((m) =>
+        Number(m[1]),
+      );
+      expect(
+        counts.filter((n) => n !== Object.keys(routes).length),
+        `apps/mock/${file}: an operation count that is not the spec's (${Object.keys(routes).length})`,
+      ).toEqual([]);
+    },
+  );
 });
