@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { routes } from "@keysmith/client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   driftExitCode,
@@ -115,6 +116,13 @@ describe("drift probe", () => {
     const seen = fake.requests.slice(before);
     expect(seen.every((r) => r.method === "GET")).toBe(true);
     expect(driftExitCode(result)).toBe(0);
+    // Every read of the spec is probed, so drift in any answer is seen.
+    const read = new Set(result.calls.map((c) => c.operation));
+    const reads = Object.entries(routes).filter(([, [method]]) => method === "GET");
+    expect(
+      reads.map(([op]) => op).filter((op) => !read.has(op)),
+      "GET operations the probe never reads: add a read(...) for each to runDriftProbe in apps/mock/src/drift-probe.ts",
+    ).toEqual([]);
   });
 
   it("reports a nonconforming answer, naming operation and violation", async () => {

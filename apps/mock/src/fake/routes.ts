@@ -10,15 +10,20 @@ import { HttpError } from "./problem.js";
 import type { OperationId } from "./spec-types.js";
 
 const handlerModules = { buckets, consumers, keys, managers };
+const DEFINED = { ...buckets, ...consumers, ...keys, ...managers } satisfies Partial<
+  Record<OperationId, Handler>
+>;
 
-// A handler per operation, checked by the compiler: an operation added to the spec without a
-// handler is a type error here (and a failing test, see missingHandlers).
-const HANDLERS = {
-  ...buckets,
-  ...consumers,
-  ...keys,
-  ...managers,
-} satisfies Record<OperationId, Handler> as Record<string, Handler | undefined>;
+/**
+ * Compile-time check that every operation of the spec has a handler: a missing one fails
+ * here with "Type '"getConsumerUsage: export a handler …"' does not satisfy the constraint
+ * 'never'" (and at test time, see missingHandlers).
+ */
+export type EveryOperationHasAHandler =
+  NoneMissing<`${Exclude<OperationId, keyof typeof DEFINED>}: export a handler \`function <operationId>(ctx: Ctx): Reply\` from apps/mock/src/fake/handlers/<resource>.ts`>;
+type NoneMissing<T extends never> = T;
+
+const HANDLERS: Record<string, Handler | undefined> = DEFINED;
 
 /** The handlers file an operation belongs in: the last resource its path names. */
 export function handlerFileOf(operation: OperationId): string {
