@@ -103,16 +103,14 @@ describe("drift probe", () => {
     expect(result.findings).toEqual([]);
     expect(result.errors).toEqual([]);
     expect(result.skipped).toEqual([]);
-    expect(result.calls.map((c) => c.operation)).toEqual([
+    const operations = result.calls.map((c) => c.operation);
+    expect(operations.slice(0, 9)).toEqual([
       "whoAmI",
       "listBuckets",
       "getBucket",
-      ...Array(6).fill("listConsumers"),
-      "getConsumer",
-      "listKeys",
-      "getKey",
-      "listManagers",
+      ...Array(6).fill("listConsumers"), // plain, each key-format, managers, invites
     ]);
+    expect(operations.slice(9, 13)).toEqual(["getConsumer", "listKeys", "getKey", "listManagers"]);
     const seen = fake.requests.slice(before);
     expect(seen.every((r) => r.method === "GET")).toBe(true);
     expect(driftExitCode(result)).toBe(0);
@@ -159,7 +157,8 @@ describe("drift probe", () => {
 
   it("the probe script runs the CLI tested here", () => {
     const pkg = JSON.parse(readFileSync(join(PKG, "package.json"), "utf8"));
-    expect(pkg.scripts.probe).toBe(`tsx ${PROBE_CLI}`);
+    // After building @keysmith/client, whose generated routes the probe reads.
+    expect(pkg.scripts.probe).toMatch(new RegExp(`&& tsx ${PROBE_CLI}$`));
   });
 
   it(
