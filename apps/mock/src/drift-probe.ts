@@ -63,6 +63,7 @@ export function pathOf(operation: OperationId, params: Record<string, string>, q
   return query ? `${path}?${query}` : path;
 }
 
+// The key shape belongs in @keysmith/client (issue 12): import it from there once exported.
 /** Removes the account key and anything shaped like a key value (`zpka_<hex>…`). */
 export function redactSecrets(text: string, apiKey: string): string {
   const withoutKey = apiKey ? text.split(apiKey).join("[redacted]") : text;
