@@ -1,11 +1,15 @@
 // Stand-ins for Auth0, for tests, the demo and benchmarks: a harness that loads a
 // bundled action the way Auth0 does, and local Management API servers.
 export type { PostLoginApi, PostLoginEvent, PostLoginUser, Secrets } from "./auth0-types.js";
+export * from "./event-delivery.js";
+export * from "./event-stream.js";
 export {
   type LoadedAction,
   loadActionCode,
   loadActionFile,
   type PostLoginHandler,
+  TRIGGER_HANDLERS,
+  type TriggerId,
 } from "./load-action.js";
 export * from "./management-api.js";
 export {

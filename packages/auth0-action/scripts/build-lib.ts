@@ -8,6 +8,8 @@ import { build } from "esbuild";
 
 export const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const actionFile = join(packageDir, "dist", "action.js");
+/** The Event Stream Action (trigger event-stream). */
+export const eventStreamActionFile = join(packageDir, "dist", "event-stream-action.js");
 /** The `keysmith-backfill` bin. */
 export const backfillFile = join(packageDir, "dist", "backfill.js");
 /** A test fails above this (Auth0 allows 100 kB per action; we keep far below). */
@@ -19,25 +21,47 @@ const BANNER =
   "/* @keysmith/auth0-action: Auth0 post-login action (runtime node22). Paste as is; " +
   "secrets: ZUPLO_API_KEY, ZUPLO_ACCOUNT_NAME, ZUPLO_BUCKET_NAME. */";
 
+const EVENT_STREAM_BANNER =
+  "/* @keysmith/auth0-action: Auth0 event-stream action (runtime node22). Paste as is; " +
+  "secrets: ZUPLO_API_KEY, ZUPLO_ACCOUNT_NAME, ZUPLO_BUCKET_NAME. */";
+
+interface ActionBuild {
+  minify?: boolean;
+  outfile?: string;
+}
+
 /** Bundles src/action.ts with its dependencies into one CommonJS file Auth0 can run. */
-export async function buildAction(options: { minify?: boolean; outfile?: string } = {}) {
-  const outfile = options.outfile ?? actionFile;
+export function buildAction(options: ActionBuild = {}) {
+  return bundleAction("action.ts", options.outfile ?? actionFile, BANNER, options.minify);
+}
+
+/** Bundles src/event-stream-action.ts the same way (dist/event-stream-action.js). */
+export function buildEventStreamAction(options: ActionBuild = {}) {
+  return bundleAction(
+    "event-stream-action.ts",
+    options.outfile ?? eventStreamActionFile,
+    EVENT_STREAM_BANNER,
+    options.minify,
+  );
+}
+
+async function bundleAction(entry: string, outfile: string, banner: string, minify = true) {
   // Written aside, then renamed: a reader (a test, the harness) never sees half a file.
   const partial = `${outfile}.${process.pid}.tmp`;
   await build({
-    entryPoints: [join(packageDir, "src", "action.ts")],
+    entryPoints: [join(packageDir, "src", entry)],
     outfile: partial,
     bundle: true,
     platform: "node",
     format: "cjs",
     // node22 keeps native async/await: Auth0 checks the handler is an AsyncFunction.
     target: "node22",
-    minify: options.minify ?? true,
+    minify,
     legalComments: "none",
     // Prefer ESM entry points so unused parts of the client can be dropped.
     mainFields: ["module", "main"],
     conditions: ["import"],
-    banner: { js: BANNER },
+    banner: { js: banner },
     define: { __ACTION_VERSION__: JSON.stringify(version) },
     logLevel: "warning",
   });
