@@ -12,6 +12,8 @@ export const actionFile = join(packageDir, "dist", "action.js");
 export const eventStreamActionFile = join(packageDir, "dist", "event-stream-action.js");
 /** The `keysmith-backfill` bin. */
 export const backfillFile = join(packageDir, "dist", "backfill.js");
+/** The `keysmith-events` bin. */
+export const eventsBinFile = join(packageDir, "dist", "events.js");
 /** A test fails above this (Auth0 allows 100 kB per action; we keep far below). */
 export const ACTION_BUDGET_BYTES = 25 * 1024;
 
@@ -98,10 +100,19 @@ export async function buildLibrary() {
  * The backfill CLI as one ESM file with a node shebang; `@keysmith/client` stays an import
  * (a real dependency), everything of this package is bundled in.
  */
-export async function buildBackfill() {
-  const partial = `${backfillFile}.${process.pid}.tmp`;
+export function buildBackfill() {
+  return buildBin(join("backfill", "bin.ts"), backfillFile);
+}
+
+/** The `keysmith-events` bin, built like the backfill. */
+export function buildEventsBin() {
+  return buildBin(join("events", "bin.ts"), eventsBinFile);
+}
+
+async function buildBin(entry: string, outfile: string) {
+  const partial = `${outfile}.${process.pid}.tmp`;
   await build({
-    entryPoints: [join(packageDir, "src", "backfill", "bin.ts")],
+    entryPoints: [join(packageDir, "src", entry)],
     outfile: partial,
     bundle: true,
     packages: "external",
@@ -113,8 +124,8 @@ export async function buildBackfill() {
     logLevel: "warning",
   });
   await chmod(partial, 0o755);
-  await rename(partial, backfillFile);
-  return { outfile: backfillFile, bytes: (await stat(backfillFile)).size };
+  await rename(partial, outfile);
+  return { outfile, bytes: (await stat(outfile)).size };
 }
 
 /** Every `require("...")` the bundle makes. */

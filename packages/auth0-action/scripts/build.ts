@@ -6,6 +6,7 @@ import {
   buildAction,
   buildBackfill,
   buildEventStreamAction,
+  buildEventsBin,
   buildLibrary,
   packageDir,
   requiredModules,
@@ -41,7 +42,9 @@ for (const [build, name] of [
   );
 }
 await buildLibrary();
-const backfill = await buildBackfill();
-console.log(
-  `${relative(packageDir, backfill.outfile)}: ${backfill.bytes} bytes (keysmith-backfill bin)`,
-);
+for (const [bin, name] of [
+  [await buildBackfill(), "keysmith-backfill"],
+  [await buildEventsBin(), "keysmith-events"],
+] as const) {
+  console.log(`${relative(packageDir, bin.outfile)}: ${bin.bytes} bytes (${name} bin)`);
+}

@@ -55,7 +55,7 @@ function bindingLabel(b: BindingView): string {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function findAction(mgmt: ManagementLike, name: string) {
-  const page = await mgmt.actions.list({ triggerId: TRIGGER_ID, actionName: name, per_page: 100 });
+  const page = await mgmt.actions.list({ triggerId: TRIGGER_ID, actionName: name, per_page: 50 });
   for await (const action of page) {
     if (action.name === name) return action;
   }

@@ -1,7 +1,14 @@
-import { buildAction, buildBackfill } from "../../scripts/build-lib.js";
+import {
+  buildAction,
+  buildBackfill,
+  buildEventStreamAction,
+  buildEventsBin,
+} from "../../scripts/build-lib.js";
 
 export default async function setup() {
   await buildAction();
-  // The backfill tests spawn the real bin.
+  await buildEventStreamAction();
+  // The backfill and events tests spawn the real bins.
   await buildBackfill();
+  await buildEventsBin();
 }
