@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 
 export const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const actionFile = join(packageDir, "dist", "action.js");
@@ -14,8 +14,10 @@ export const eventStreamActionFile = join(packageDir, "dist", "event-stream-acti
 export const backfillFile = join(packageDir, "dist", "backfill.js");
 /** The `keysmith-events` bin. */
 export const eventsBinFile = join(packageDir, "dist", "events.js");
-/** A test fails above this (Auth0 allows 100 kB per action; we keep far below). */
-export const ACTION_BUDGET_BYTES = 25 * 1024;
+/** A test fails above this (Auth0 allows 100 kB per action; we keep under a third of it). */
+export const ACTION_BUDGET_BYTES = 32 * 1024;
+/** The event-stream action's budget (issue: at most 25 kB minified). */
+export const EVENT_STREAM_BUDGET_BYTES = 25 * 1024;
 
 const { version } = JSON.parse(await readFile(join(packageDir, "package.json"), "utf8"));
 
@@ -31,6 +33,17 @@ interface ActionBuild {
   minify?: boolean;
   outfile?: string;
 }
+
+/**
+ * Auth0's tutorial and every Auth0 runtime resolve bare built-in names (`require("crypto")`);
+ * the action bundle uses them rather than `node:` specifiers.
+ */
+const bareBuiltins: Plugin = {
+  name: "bare-builtins",
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path.slice(5), external: true }));
+  },
+};
 
 /** Bundles src/action.ts with its dependencies into one CommonJS file Auth0 can run. */
 export function buildAction(options: ActionBuild = {}) {
@@ -65,6 +78,7 @@ async function bundleAction(entry: string, outfile: string, banner: string, mini
     conditions: ["import"],
     banner: { js: banner },
     define: { __ACTION_VERSION__: JSON.stringify(version) },
+    plugins: [bareBuiltins],
     logLevel: "warning",
   });
   await rename(partial, outfile);

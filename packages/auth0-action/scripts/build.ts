@@ -8,14 +8,15 @@ import {
   buildEventStreamAction,
   buildEventsBin,
   buildLibrary,
+  EVENT_STREAM_BUDGET_BYTES,
   packageDir,
   requiredModules,
 } from "./build-lib.js";
 
 // Both actions: one CommonJS file each, Node built-ins only, within the size budget.
-for (const [build, name] of [
-  [buildAction, "action"],
-  [buildEventStreamAction, "event-stream-action"],
+for (const [build, name, budget] of [
+  [buildAction, "action", ACTION_BUDGET_BYTES],
+  [buildEventStreamAction, "event-stream-action", EVENT_STREAM_BUDGET_BYTES],
 ] as const) {
   const action = await build();
   // Measured only, for the report: the shipped file is minified.
@@ -32,8 +33,8 @@ for (const [build, name] of [
     console.error(`${file} requires non-built-in modules: ${foreign.join(", ")}`);
     process.exit(1);
   }
-  if (action.bytes > ACTION_BUDGET_BYTES) {
-    console.error(`${file} is ${action.bytes} bytes, over the ${ACTION_BUDGET_BYTES} byte budget`);
+  if (action.bytes > budget) {
+    console.error(`${file} is ${action.bytes} bytes, over the ${budget} byte budget`);
     process.exit(1);
   }
   console.log(
