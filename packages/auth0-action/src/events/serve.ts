@@ -2,7 +2,6 @@
 // stop (no new connections, in-flight requests finish, idle sockets closed).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
 import type { HandleAuth0Event } from "./web-handler.js";
 
 export interface RunningServer {
@@ -10,6 +9,36 @@ export interface RunningServer {
   url: string;
   /** Stops accepting, waits for requests in flight (at most `graceMs`), then closes all. */
   stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * The request body as a web stream that reads only when pulled. Cancelling it (a handler
+ * that stopped at its size limit) discards the rest instead of resetting the connection, so
+ * the client still reads the answer (413).
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.pause();
+      req.on("data", (chunk: Buffer) => {
+        controller.enqueue(new Uint8Array(chunk));
+        if ((controller.desiredSize ?? 1) <= 0) req.pause();
+      });
+      req.once("end", () => controller.close());
+      req.once("error", (error) => controller.error(error));
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      discard(req);
+    },
+  });
+}
+
+function discard(req: IncomingMessage): void {
+  req.removeAllListeners("data");
+  req.resume();
 }
 
 function toRequest(req: IncomingMessage, origin: string): Request {
@@ -23,7 +52,7 @@ function toRequest(req: IncomingMessage, origin: string): Request {
   return new Request(new URL(req.url ?? "/", origin), {
     method,
     headers,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: "half" } : {}),
+    ...(hasBody ? { body: bodyStream(req), duplex: "half" } : {}),
   } as RequestInit);
 }
 
@@ -51,6 +80,8 @@ export async function serve(
     try {
       const origin = `http://${req.headers.host ?? host}`;
       await send(res, await handler(toRequest(req, origin)));
+      // Answered without reading the whole body (e.g. 413 by content-length): drop the rest.
+      if (!req.complete) discard(req);
     } catch {
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end('{"error":"internal error"}');

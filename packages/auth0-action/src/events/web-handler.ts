@@ -67,7 +67,7 @@ async function readBody(request: Request, max: number): Promise<string> {
     if (done) break;
     size += value.byteLength;
     if (size > max) {
-      await reader.cancel().catch(() => {});
+      await reader.cancel().catch(() => undefined);
       throw new TooLarge();
     }
     chunks.push(value);
