@@ -3,6 +3,7 @@
 import type { Secrets } from "./auth0-types.js";
 import { readConfig } from "./config.js";
 import { createEventRoutine, type EventRoutine } from "./events/handle-event.js";
+import { createLinkLookup, linkLookupSettings } from "./events/link-lookup.js";
 
 /** The subset of Auth0's event-stream `event` object this action reads. */
 export interface EventStreamEvent {
@@ -19,8 +20,17 @@ function routineFor(secrets: Secrets): EventRoutine {
   const read = readConfig(secrets);
   // A setting that can never work fails the delivery: once fixed, Auth0 can redeliver it.
   if (!read.ok) throw new Error(`keysmith: event not handled: ${read.problem}`);
-  const key = JSON.stringify(read.config);
-  if (cached?.key !== key) cached = { key, routine: createEventRoutine(read.config) };
+  let link: ReturnType<typeof linkLookupSettings>;
+  try {
+    link = linkLookupSettings(secrets);
+  } catch (error) {
+    throw new Error(`keysmith: event not handled: ${(error as Error).message}`);
+  }
+  const key = JSON.stringify([read.config, link]);
+  if (cached?.key !== key) {
+    const options = link ? { findPrimary: createLinkLookup(link) } : {};
+    cached = { key, routine: createEventRoutine(read.config, options) };
+  }
   return cached.routine;
 }
 

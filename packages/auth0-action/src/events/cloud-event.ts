@@ -25,12 +25,7 @@ interface Envelope {
 
 export type UserEvent =
   | (Envelope & { type: "user.deleted"; user: EventUser })
-  | (Envelope & {
-      type: "user.updated";
-      user: EventUser;
-      /** The user before the change, when Auth0 sends it. */
-      previous: Partial<EventUser> | undefined;
-    });
+  | (Envelope & { type: "user.updated"; user: EventUser });
 
 /** A valid CloudEvent Keysmith does not act on (another type, or a test delivery). */
 export type IgnoredEvent = Envelope & { type: "ignored"; eventType: string; reason: string };
@@ -104,16 +99,6 @@ function readUser(value: unknown, path: string): EventUser {
   return user;
 }
 
-/** Only the fields present in `previous_object` (Auth0 may send a partial user). */
-function readPrevious(value: unknown): Partial<EventUser> | undefined {
-  if (!isObject(value)) return undefined;
-  const out: Partial<EventUser> = {};
-  if ("email" in value) out.email = optionalText(value.email);
-  if ("email_verified" in value) out.email_verified = optionalBoolean(value.email_verified);
-  if ("blocked" in value) out.blocked = optionalBoolean(value.blocked);
-  return out;
-}
-
 /**
  * Reads a parsed JSON body as an Auth0 CloudEvent (structured mode). Throws
  * `EventFormatError` naming the first bad field. Accepts `com.auth0.`-prefixed types (early
@@ -141,6 +126,6 @@ export function parseCloudEvent(body: unknown): ParsedEvent {
   const data = body.data;
   if (!isObject(data)) throw new EventFormatError("data", "must be an object");
   const user = readUser(data.object, "data.object");
-  if (type === "user.deleted") return { ...envelope, type, user };
-  return { ...envelope, type: "user.updated", user, previous: readPrevious(data.previous_object) };
+  // The user as it is now is all the rules need (`previous_object` is not read): state, not diffs.
+  return { ...envelope, type: type as UserEvent["type"], user };
 }

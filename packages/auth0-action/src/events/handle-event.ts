@@ -1,12 +1,6 @@
 // Owns the event routine both deployable forms run: parse, dedupe, apply within the time
 // budget, and the one decision of what an outcome means (HTTP status, retry, log line).
-import {
-  APIConnectionError,
-  APIError,
-  createZuploClient,
-  InvalidInputError,
-  RateLimitError,
-} from "@keysmith/client";
+import { APIError, createZuploClient, InvalidInputError, RateLimitError } from "@keysmith/client";
 import type { ActionConfig } from "../config.js";
 import { describeFailure, safeLine, userLabel } from "../log-line.js";
 import { type ApplyResult, applyUserEvent, type FindPrimary } from "./apply-event.js";

@@ -2,6 +2,7 @@
 // that authenticates Auth0's delivery, bounds the body and answers with the routine's status.
 import { readConfig } from "../config.js";
 import { createEventRoutine, type EventRoutineOptions, type HandledEvent } from "./handle-event.js";
+import { createLinkLookup, linkLookupSettings } from "./link-lookup.js";
 
 /** How Auth0 authenticates to the webhook (the Event Stream's `webhook_authorization`). */
 export type WebhookAuth =
@@ -13,7 +14,10 @@ export type WebhookAuth =
     };
 
 export interface Auth0EventHandlerOptions extends EventRoutineOptions {
-  /** Zuplo settings, named and checked as the action's secrets (`ZUPLO_API_KEY`...). */
+  /**
+   * Settings named and checked as the action's secrets (`ZUPLO_API_KEY`...), plus the
+   * optional `AUTH0_DOMAIN`, `AUTH0_CLIENT_ID`, `AUTH0_CLIENT_SECRET` for account linking.
+   */
   settings: Readonly<Record<string, string | undefined>>;
   auth: WebhookAuth;
   /** Larger bodies get 413; default 256 KiB (an Auth0 user event is a few kB). */
@@ -107,7 +111,11 @@ export function createAuth0EventHandler(options: Auth0EventHandlerOptions): Hand
   const expectedDigest = digest(expected);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? ((line: string) => console.log(line));
-  const routine = createEventRoutine(read.config, options);
+  const link = options.findPrimary ? undefined : linkLookupSettings(options.settings);
+  const routine = createEventRoutine(read.config, {
+    ...options,
+    ...(link ? { findPrimary: createLinkLookup(link) } : {}),
+  });
 
   return async function handleAuth0Event(request: Request): Promise<Response> {
     if (request.method !== "POST") return answer(405, { error: "use POST" }, { allow: "POST" });

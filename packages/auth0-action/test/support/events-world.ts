@@ -20,8 +20,10 @@ export async function startEventsWorld(
   options: Partial<Omit<Auth0EventHandlerOptions, "settings" | "auth">> & {
     budgetMs?: number;
     delivery?: DeliveryOptions;
+    extraSettings?: Record<string, string>;
   } = {},
 ) {
+  const { budgetMs, delivery: deliveryOptions, extraSettings, ...handlerOptions } = options;
   const world = await startWorld();
   const tenant = tenantFor(world);
   const logs: string[] = [];
@@ -29,19 +31,20 @@ export async function startEventsWorld(
   const handler = createAuth0EventHandler({
     settings: {
       ...world.secrets,
-      ...(options.budgetMs ? { ZUPLO_TIME_BUDGET_MS: String(options.budgetMs) } : {}),
+      ...(budgetMs ? { ZUPLO_TIME_BUDGET_MS: String(budgetMs) } : {}),
+      ...extraSettings,
     },
     auth: { bearer: WEBHOOK_TOKEN },
     log: (line, handled) => {
       logs.push(line);
       outcomes.push(handled);
     },
-    ...options,
+    ...handlerOptions,
   });
   const server: RunningServer = await serve(handler, { port: 0 });
   const delivery = new EventStreamDelivery(
     { url: server.url, headers: { authorization: `Bearer ${WEBHOOK_TOKEN}` } },
-    { scale: 0.01, ...options.delivery },
+    { scale: 0.01, ...deliveryOptions },
   );
   return {
     ...world,
