@@ -25,7 +25,7 @@ afterEach(async () => {
 
 async function linkedWorld(withLookup: boolean) {
   const users = await startAuth0UsersStandIn({ ...M2M, domain: DOMAIN });
-  const settings = withLookup
+  const settings: Record<string, string> = withLookup
     ? {
         AUTH0_DOMAIN: DOMAIN,
         AUTH0_CLIENT_ID: M2M.clientId,

@@ -141,8 +141,6 @@ export function createEventRoutine(config: ActionConfig, options: EventRoutineOp
     } catch (error) {
       // Last line of defence: an unexpected failure is answered "retry", never thrown.
       const name = error instanceof Error ? error.name : typeof error;
-      if (error instanceof APIConnectionError)
-        return verdict("retry", "key service unreachable", secrets);
       return verdict("retry", `unexpected ${name}`, secrets);
     }
   };
