@@ -15,7 +15,10 @@ const DOMAIN = "keysmith-test.eu.auth0.com";
 const M2M = { clientId: "events-m2m", clientSecret: "m2m-secret-DO-NOT-PRINT-0123" };
 const primary = { user_id: "google-oauth2|1029", email: "ada@example.com", email_verified: true };
 const secondary = { user_id: "auth0|ada", email: "ada@example.com", email_verified: true };
-const identity = (id: string) => ({ provider: id.split("|")[0], user_id: id.split("|")[1] });
+const identity = (id: string) => {
+  const [provider = "", userId = ""] = id.split("|");
+  return { provider, user_id: userId };
+};
 
 let stops: Array<() => Promise<void>> = [];
 afterEach(async () => {
