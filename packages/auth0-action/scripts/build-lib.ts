@@ -14,6 +14,8 @@ export const eventStreamActionFile = join(packageDir, "dist", "event-stream-acti
 export const backfillFile = join(packageDir, "dist", "backfill.js");
 /** The `keysmith-events` bin. */
 export const eventsBinFile = join(packageDir, "dist", "events.js");
+/** The `keysmith-deploy` bin (reads the actions next to it in dist/). */
+export const deployBinFile = join(packageDir, "dist", "deploy.js");
 /** A test fails above this (Auth0 allows 100 kB per action; we keep under a third of it). */
 export const ACTION_BUDGET_BYTES = 32 * 1024;
 /**
@@ -121,6 +123,11 @@ export async function buildLibrary() {
  */
 export function buildBackfill() {
   return buildBin(join("backfill", "bin.ts"), backfillFile);
+}
+
+/** The `keysmith-deploy` bin, built like the backfill (`auth0` stays an import). */
+export function buildDeployBin() {
+  return buildBin(join("deploy", "bin.ts"), deployBinFile);
 }
 
 /** The `keysmith-events` bin, built like the backfill. */

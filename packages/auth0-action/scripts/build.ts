@@ -5,6 +5,7 @@ import {
   ACTION_BUDGET_BYTES,
   buildAction,
   buildBackfill,
+  buildDeployBin,
   buildEventStreamAction,
   buildEventsBin,
   buildLibrary,
@@ -46,6 +47,7 @@ await buildLibrary();
 for (const [bin, name] of [
   [await buildBackfill(), "keysmith-backfill"],
   [await buildEventsBin(), "keysmith-events"],
+  [await buildDeployBin(), "keysmith-deploy"],
 ] as const) {
   console.log(`${relative(packageDir, bin.outfile)}: ${bin.bytes} bytes (${name} bin)`);
 }

@@ -183,18 +183,15 @@ describe("scripts/deploy.ts", () => {
     ...SECRETS,
   });
 
-  it("dry run then deploy, end to end, without printing a secret value", async () => {
-    const dry = await run(["--", "--dry-run"], env());
+  // The script is a thin wrapper over the keysmith-deploy command, whose real deploy is tested
+  // with the bin (deploy-event-stream.test.ts); here: pnpm's "--" and a dry run.
+  it("dry run through the repository script, without printing a secret value", async () => {
+    const dry = await run(["--", "--dry-run", "--only", "login"], env());
     expect(dry.code).toBe(0);
     expect(dry.out).toContain("dry run: nothing written");
     expect(writes()).toEqual([]);
-    const real = await run([], env());
-    expect(real.code).toBe(0);
-    expect(real.out).toMatch(/bound to post-login after 0 existing binding/);
-    expect(standIn.actions.size).toBe(1);
-    for (const value of [SECRETS.ZUPLO_API_KEY, CLIENT_SECRET]) {
-      expect(dry.out + real.out).not.toContain(value);
-    }
+    for (const value of [SECRETS.ZUPLO_API_KEY, CLIENT_SECRET])
+      expect(dry.out).not.toContain(value);
   }, 30_000);
 
   it("names missing environment variables and exits 1", async () => {

@@ -1,6 +1,7 @@
 import {
   buildAction,
   buildBackfill,
+  buildDeployBin,
   buildEventStreamAction,
   buildEventsBin,
 } from "../../scripts/build-lib.js";
@@ -11,4 +12,5 @@ export default async function setup() {
   // The backfill and events tests spawn the real bins.
   await buildBackfill();
   await buildEventsBin();
+  await buildDeployBin();
 }
