@@ -2,6 +2,7 @@
 // budget, records the result in app_metadata. Never throws, never denies.
 import { createZuploClient } from "@keysmith/client";
 import type { PostLoginApi, PostLoginEvent } from "./auth0-types.js";
+import { cappedFetch } from "./capped-fetch.js";
 import { readConfig } from "./config.js";
 import { type ExecuteResult, executePlan } from "./lifecycle/execute.js";
 import { type PlannedAction, planConsumer } from "./lifecycle/plan.js";
@@ -90,6 +91,7 @@ export async function onExecutePostLogin(event: PostLoginEvent, api: PostLoginAp
       maxRetries: 2,
       maxRetryDelayMs: Math.min(MAX_RETRY_DELAY_MS, Math.floor(budgetMs / 4)),
       userAgent: USER_AGENT,
+      fetch: cappedFetch(),
     });
 
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -116,7 +118,7 @@ export async function onExecutePostLogin(event: PostLoginEvent, api: PostLoginAp
       const { result } = outcome;
       if (result.outcome === "conflict") {
         logLine(
-          `${skippedPrefix(plan, label)}: consumer ${result.consumerName} ${result.reason ?? "belongs to another user"}`,
+          `${skippedPrefix(plan, label)}: consumer ${result.consumerName} ${result.reason}`,
           secrets,
         );
         return;

@@ -147,8 +147,18 @@ async function create(run: Run, desired: DesiredConsumer): Promise<ExecuteResult
       { bucketName, withApiKey: true, body: createBodyFor(desired) },
       options,
     );
-    if (!ownsConsumer(created, desired)) {
-      return result(run, "conflict", desired.name, {}, "the answer was not the consumer created");
+    // The answer must be the consumer asked for (a redirect or a proxy may answer another).
+    // Zuplo's docs do not say whether a create answer carries tags: checked when present.
+    const answered =
+      created?.tags === undefined ? created?.name === desired.name : ownsConsumer(created, desired);
+    if (!answered) {
+      return result(
+        run,
+        "conflict",
+        desired.name,
+        {},
+        "was not in the answer (another consumer came back)",
+      );
     }
     if (desired.manager) run.added += 1;
     return result(run, "created", desired.name, recordFor(desired.name, desired.manager));
@@ -162,7 +172,7 @@ async function create(run: Run, desired: DesiredConsumer): Promise<ExecuteResult
     options,
   );
   if (!ownsConsumer(existing, desired)) {
-    return result(run, "conflict", desired.name, {}, "consumer belongs to another user");
+    return result(run, "conflict", desired.name, {}, "belongs to another user");
   }
   const manager = desired.manager;
   const entries = (existing.managers ?? []).filter((m) => manager && m.sub === manager.sub);

@@ -21,6 +21,7 @@ export {
 } from "./execute.js";
 export {
   type ConsumerSnapshot,
+  expectedConsumerName,
   type PlanInput,
   type PlannedAction,
   type PlannedKind,

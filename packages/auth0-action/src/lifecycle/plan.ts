@@ -150,6 +150,17 @@ function managerPlan(
 }
 
 /**
+ * The name under which the planner expects the user's consumer: the recorded name for a
+ * Keysmith record (a prefix may have changed since), else the derived one. keysmith-sync
+ * looks this name up in its listing and passes what it finds as `consumer`.
+ */
+export function expectedConsumerName(input: Omit<PlanInput, "consumer">): string {
+  return input.record.kind === "keysmith" && input.record.consumer
+    ? input.record.consumer
+    : desiredConsumer(input.user, input).name;
+}
+
+/**
  * Decides the one action that brings a user's consumer in line. Pure and synchronous: the
  * login path calls it without `consumer` (zero requests when nothing is to do); keysmith-sync
  * passes the consumer from its listing. Throws a TypeError only for a user without `user_id`
