@@ -10,7 +10,7 @@ export interface RecordedRequest {
   authorization: string | undefined;
 }
 
-interface StoredAction {
+export interface StoredAction {
   id: string;
   name: string;
   code: string;
@@ -31,7 +31,7 @@ interface StoredAction {
   pendingDeploy: { id: string; number: number; getsLeft: number } | undefined;
 }
 
-interface StoredStream {
+export interface StoredStream {
   id: string;
   name: string;
   subscriptions: Array<{ event_type: string }>;
@@ -47,7 +47,7 @@ export const MAX_PER_PAGE = 50;
 export const NOT_BUILT_MESSAGE = "The action must be in the 'built' state to be deployed";
 const STREAM_EVENT_TYPES = new Set(["user.created", "user.updated", "user.deleted"]);
 
-interface StoredBinding {
+export interface StoredBinding {
   id: string;
   display_name: string;
   action: { id: string; name: string };

@@ -2,8 +2,6 @@
 // through the real auth0 SDK against the Management API stand-in, and the real bin.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { startManagementStandIn } from "@keysmith/auth0-stand-in";
-import { ManagementClient } from "auth0";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { packageDir } from "../scripts/build-lib.js";
 import {
@@ -11,48 +9,41 @@ import {
   DEFAULT_STREAM_NAME,
   deployEventStream,
 } from "../src/deploy/deploy-event-stream.js";
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  DOMAIN,
+  SECRETS,
+  startManagementWorld,
+} from "./support/management-world.js";
 
-const DOMAIN = "keysmith-test.eu.auth0.com";
-const CLIENT = { clientId: "deploy-client-id", clientSecret: "auth0-client-secret-DO-NOT-PRINT" };
-const SECRETS = {
-  ZUPLO_API_KEY: "zpka_deploy_secret_DO_NOT_PRINT",
-  ZUPLO_ACCOUNT_NAME: "acme-corp",
-  ZUPLO_BUCKET_NAME: "acme-prod",
-};
 const CODE = "exports.onExecuteEventStream = async (event, api) => {};";
 
-let standIn: Awaited<ReturnType<typeof startManagementStandIn>>;
-let mgmt: ManagementClient;
-let lines: string[];
-const log = (line: string) => lines.push(line);
-const writes = () =>
-  standIn.requests.filter((r) => r.method !== "GET" && r.path !== "/oauth/token");
-
+let w: Awaited<ReturnType<typeof startManagementWorld>>;
 beforeEach(async () => {
-  standIn = await startManagementStandIn({ ...CLIENT, staleBuiltGets: 1, deployLagGets: 2 });
-  mgmt = new ManagementClient({
-    domain: DOMAIN,
-    ...CLIENT,
-    fetch: standIn.fetchFor(DOMAIN),
-    maxRetries: 0,
-  });
-  lines = [];
+  w = await startManagementWorld({ staleBuiltGets: 1, deployLagGets: 2 });
 });
-afterEach(() => standIn.close());
+afterEach(() => w.standIn.close());
 
 const deploy = (extra: Partial<Parameters<typeof deployEventStream>[1]> = {}) =>
-  deployEventStream(mgmt, { code: CODE, secrets: SECRETS, log, pollIntervalMs: 2, ...extra });
+  deployEventStream(w.mgmt, {
+    code: CODE,
+    secrets: SECRETS,
+    log: w.log,
+    pollIntervalMs: 2,
+    ...extra,
+  });
 
 describe("deployEventStream", () => {
   it("creates the action (trigger event-stream, node22) and a stream of user.updated + user.deleted to it", async () => {
-    const other = standIn.seedStream("analytics-webhook");
+    const other = w.standIn.seedStream("analytics-webhook");
     const { plan } = await deploy();
     expect(plan).toMatchObject({
       actionMode: "create",
       streamMode: "create",
       otherStreams: ["analytics-webhook"],
     });
-    const [action] = [...standIn.actions.values()];
+    const [action] = [...w.standIn.actions.values()];
     expect(action).toMatchObject({
       name: DEFAULT_EVENT_ACTION_NAME,
       runtime: "node22",
@@ -60,39 +51,39 @@ describe("deployEventStream", () => {
       secretValues: SECRETS,
     });
     expect(action?.deployed_version?.number).toBe(1);
-    const ours = [...standIn.streams.values()].find((s) => s.name === DEFAULT_STREAM_NAME);
+    const ours = [...w.standIn.streams.values()].find((s) => s.name === DEFAULT_STREAM_NAME);
     expect(ours).toMatchObject({
       status: "enabled",
       subscriptions: [{ event_type: "user.deleted" }, { event_type: "user.updated" }],
       destination: { type: "action", configuration: { action_id: action?.id } },
     });
-    expect(standIn.streams.get(other)?.name).toBe("analytics-webhook");
-    expect(standIn.streams.size).toBe(2);
+    expect(w.standIn.streams.get(other)?.name).toBe("analytics-webhook");
+    expect(w.standIn.streams.size).toBe(2);
   });
 
   it("second run updates the action, leaves a stream in step alone, re-enables a disabled one", async () => {
     await deploy();
-    const streamWrites = () => writes().filter((r) => r.path.startsWith("/api/v2/event-streams"));
+    const streamWrites = () => w.writes().filter((r) => r.path.startsWith("/api/v2/event-streams"));
     await deploy({ code: `${CODE}\n// v2` });
-    expect(standIn.actions.size).toBe(1);
-    expect([...standIn.actions.values()][0]?.code).toContain("// v2");
+    expect(w.standIn.actions.size).toBe(1);
+    expect([...w.standIn.actions.values()][0]?.code).toContain("// v2");
     expect(streamWrites()).toHaveLength(1);
-    expect(lines.join("\n")).toMatch(/event stream est_\S+ unchanged/);
+    expect(w.lines.join("\n")).toMatch(/event stream est_\S+ unchanged/);
 
-    const [stream] = [...standIn.streams.values()];
+    const [stream] = [...w.standIn.streams.values()];
     if (stream) stream.status = "disabled"; // Auth0 disables a stream after repeated failures.
     const again = await deploy();
     expect(again.plan.streamMode).toBe("update");
     expect(stream?.status).toBe("enabled");
-    expect(standIn.streams.size).toBe(1);
+    expect(w.standIn.streams.size).toBe(1);
   });
 
   it("dry run writes nothing and prints the plan without secret values", async () => {
-    standIn.seedStream("analytics-webhook");
+    w.standIn.seedStream("analytics-webhook");
     const { dryRun } = await deploy({ dryRun: true });
     expect(dryRun).toBe(true);
-    expect(writes()).toEqual([]);
-    const text = lines.join("\n");
+    expect(w.writes()).toEqual([]);
+    const text = w.lines.join("\n");
     expect(text).toContain(
       `event stream "${DEFAULT_STREAM_NAME}": create (user.deleted, user.updated -> action)`,
     );
@@ -113,9 +104,9 @@ describe("keysmith-deploy (the bin shipped in the package)", () => {
             env: {
               PATH: process.env.PATH ?? "",
               AUTH0_DOMAIN: DOMAIN,
-              AUTH0_CLIENT_ID: CLIENT.clientId,
-              AUTH0_CLIENT_SECRET: CLIENT.clientSecret,
-              KEYSMITH_AUTH0_ORIGIN: standIn.origin,
+              AUTH0_CLIENT_ID: CLIENT_ID,
+              AUTH0_CLIENT_SECRET: CLIENT_SECRET,
+              KEYSMITH_AUTH0_ORIGIN: w.standIn.origin,
               KEYSMITH_LINK_CLIENT_ID: "link-client",
               KEYSMITH_LINK_CLIENT_SECRET: "link-secret-DO-NOT-PRINT",
               ...SECRETS,
@@ -133,17 +124,19 @@ describe("keysmith-deploy (the bin shipped in the package)", () => {
       });
     const dry = await run(["--dry-run", "--poll-interval", "10"]);
     expect(dry.code).toBe(0);
-    expect(writes()).toEqual([]);
+    expect(w.writes()).toEqual([]);
     const real = await run(["--poll-interval", "10"]);
     expect(real.code, real.out).toBe(0);
-    expect(standIn.actions.size).toBe(2);
-    expect(standIn.streams.size).toBe(1);
-    const events = [...standIn.actions.values()].find((a) => a.name === DEFAULT_EVENT_ACTION_NAME);
+    expect(w.standIn.actions.size).toBe(2);
+    expect(w.standIn.streams.size).toBe(1);
+    const events = [...w.standIn.actions.values()].find(
+      (a) => a.name === DEFAULT_EVENT_ACTION_NAME,
+    );
     expect(events?.secretValues).toMatchObject({
       AUTH0_DOMAIN: DOMAIN,
       AUTH0_CLIENT_ID: "link-client",
     });
-    for (const secret of [SECRETS.ZUPLO_API_KEY, CLIENT.clientSecret, "link-secret-DO-NOT-PRINT"]) {
+    for (const secret of [SECRETS.ZUPLO_API_KEY, CLIENT_SECRET, "link-secret-DO-NOT-PRINT"]) {
       expect(dry.out + real.out).not.toContain(secret);
     }
   }, 30_000);

@@ -1,47 +1,28 @@
 // The deploy against Auth0's real timing: 202 deploys, stale `built` after an update,
 // "must be in the 'built' state" refusals, and the 50-per-page maximum.
-import { startManagementStandIn } from "@keysmith/auth0-stand-in";
-import { ManagementClient } from "auth0";
 import { afterEach, describe, expect, it } from "vitest";
 import { deployPostLoginAction } from "../src/deploy/deploy-action.js";
+import { SECRETS, type StandInTiming, startManagementWorld } from "./support/management-world.js";
 
-const DOMAIN = "keysmith-test.eu.auth0.com";
-const CLIENT = { clientId: "deploy-client-id", clientSecret: "auth0-client-secret-DO-NOT-PRINT" };
-const SECRETS = {
-  ZUPLO_API_KEY: "zpka_x_secret",
-  ZUPLO_ACCOUNT_NAME: "acme",
-  ZUPLO_BUCKET_NAME: "acme-prod",
-};
 const CODE = "exports.onExecutePostLogin = async () => {};";
 
-let standIn: Awaited<ReturnType<typeof startManagementStandIn>> | undefined;
-afterEach(() => standIn?.close());
+let close: (() => Promise<void>) | undefined;
+afterEach(() => close?.());
 
-async function world(options: Parameters<typeof startManagementStandIn>[0]) {
-  standIn = await startManagementStandIn(options);
-  const mgmt = new ManagementClient({
-    domain: DOMAIN,
-    ...CLIENT,
-    fetch: standIn.fetchFor(DOMAIN),
-    maxRetries: 0,
-  });
-  const lines: string[] = [];
+async function world(timing: StandInTiming) {
+  const w = await startManagementWorld(timing);
+  close = w.standIn.close;
   const deploy = (code = CODE) =>
-    deployPostLoginAction(mgmt, {
-      code,
-      secrets: SECRETS,
-      log: (l) => lines.push(l),
-      pollIntervalMs: 2,
-    });
-  return { standIn, mgmt, deploy, lines };
+    deployPostLoginAction(w.mgmt, { code, secrets: SECRETS, log: w.log, pollIntervalMs: 2 });
+  return { ...w, deploy };
 }
 
-const refusals = (s: NonNullable<typeof standIn>) =>
+const refusals = (s: Awaited<ReturnType<typeof world>>["standIn"]) =>
   s.requests.filter((r) => r.method === "POST" && r.path.endsWith("/deploy")).length;
 
 describe("deploy timing", () => {
   it("lists with per_page 50, Auth0's maximum", async () => {
-    const w = await world({ ...CLIENT, staleBuiltGets: 0, deployLagGets: 0 });
+    const w = await world({ staleBuiltGets: 0, deployLagGets: 0 });
     await w.deploy();
     const lists = w.standIn.requests.filter((r) => r.method === "GET" && r.query.has("per_page"));
     expect(lists.length).toBeGreaterThan(0);
@@ -49,7 +30,7 @@ describe("deploy timing", () => {
   });
 
   it("binds only once the new version is the deployed one (deploy answers 202)", async () => {
-    const w = await world({ ...CLIENT, staleBuiltGets: 0, deployLagGets: 3 });
+    const w = await world({ staleBuiltGets: 0, deployLagGets: 3 });
     await w.deploy();
     expect(w.standIn.bindingRaces).toEqual([]);
     const [action] = [...w.standIn.actions.values()];
@@ -58,7 +39,7 @@ describe("deploy timing", () => {
 
   it("after an update waits for the new build instead of trusting a stale `built`", async () => {
     // Auth0 keeps answering the previous build's "built" for a moment after the PATCH.
-    const w = await world({ ...CLIENT, staleBuiltGets: 2, deployLagGets: 0 });
+    const w = await world({ staleBuiltGets: 2, deployLagGets: 0 });
     await w.deploy();
     await w.deploy(`${CODE}\n// v2`);
     // One deploy per run: none was sent while the old build was still reported.
@@ -70,7 +51,6 @@ describe("deploy timing", () => {
 
   it("retries a deploy refused with \"must be in the 'built' state\"", async () => {
     const w = await world({
-      ...CLIENT,
       staleBuiltGets: 0,
       deployLagGets: 0,
       refuseFirstDeploys: 2,

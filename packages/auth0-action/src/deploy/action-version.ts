@@ -129,3 +129,24 @@ export async function deployAndWait(
     await sleep(interval);
   }
 }
+
+/**
+ * The whole road for one action: create or update, the build of this change, deploy, and
+ * the new version live. Logs each step; returns the action id and the deployed version.
+ */
+export async function shipAction(
+  mgmt: ActionsApi,
+  spec: ActionSpec,
+  existing: { id?: string | undefined; built_at?: string | undefined } | undefined,
+  timing: Timing,
+  log: (line: string) => void,
+): Promise<{ actionId: string; version: { id: string | undefined; number: number | undefined } }> {
+  const change = await upsertAction(mgmt, spec, existing);
+  const actionId = change.actionId;
+  log(`${existing ? "updated" : "created"} action ${actionId}`);
+  await waitForBuild(mgmt, change, timing);
+  log(`action ${actionId} built`);
+  const version = await deployAndWait(mgmt, actionId, timing);
+  log(`deployed version ${version.number ?? "?"} (${version.id ?? "no id"})`);
+  return { actionId, version };
+}

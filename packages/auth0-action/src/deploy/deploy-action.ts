@@ -1,12 +1,5 @@
 import type { Management, ManagementClient } from "auth0";
-import {
-  deployAndWait,
-  findAction,
-  PER_PAGE,
-  RUNTIME,
-  upsertAction,
-  waitForBuild,
-} from "./action-version.js";
+import { findAction, PER_PAGE, RUNTIME, shipAction } from "./action-version.js";
 
 export { RUNTIME };
 export const DEFAULT_ACTION_NAME = "keysmith-provision-zuplo-consumer";
@@ -118,7 +111,7 @@ export async function deployPostLoginAction(
     return { plan, dryRun: true, actionId: existingId, versionId: null };
   }
 
-  const change = await upsertAction(
+  const { actionId, version } = await shipAction(
     mgmt,
     {
       name,
@@ -127,14 +120,9 @@ export async function deployPostLoginAction(
       secrets: options.secrets,
     },
     existing,
+    options,
+    log,
   );
-  const actionId = change.actionId;
-  log(`${existing ? "updated" : "created"} action ${actionId}`);
-  const timing = { pollIntervalMs: options.pollIntervalMs, buildTimeoutMs: options.buildTimeoutMs };
-  await waitForBuild(mgmt, change, timing);
-  log(`action ${actionId} built`);
-  const version = await deployAndWait(mgmt, actionId, timing);
-  log(`deployed version ${version.number ?? "?"} (${version.id ?? "no id"})`);
 
   if (alreadyBound) {
     log("binding unchanged: already bound to post-login");

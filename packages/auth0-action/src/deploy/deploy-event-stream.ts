@@ -2,14 +2,7 @@
 // build, deploy) and one Event Stream subscribed to user.updated and user.deleted that
 // delivers to it. Other streams are never touched.
 import type { Management, ManagementClient } from "auth0";
-import {
-  deployAndWait,
-  findAction,
-  RUNTIME,
-  type Timing,
-  upsertAction,
-  waitForBuild,
-} from "./action-version.js";
+import { findAction, RUNTIME, shipAction, type Timing } from "./action-version.js";
 
 export const DEFAULT_EVENT_ACTION_NAME = "keysmith-user-lifecycle";
 export const DEFAULT_STREAM_NAME = "keysmith-user-lifecycle";
@@ -119,7 +112,7 @@ export async function deployEventStream(
     return { plan, dryRun: true };
   }
 
-  const change = await upsertAction(
+  const { actionId } = await shipAction(
     mgmt,
     {
       name: actionName,
@@ -128,13 +121,9 @@ export async function deployEventStream(
       secrets: options.secrets,
     },
     existing,
+    options,
+    log,
   );
-  const actionId = change.actionId;
-  log(`${existing ? "updated" : "created"} action ${actionId}`);
-  await waitForBuild(mgmt, change, options);
-  log(`action ${actionId} built`);
-  const version = await deployAndWait(mgmt, actionId, options);
-  log(`deployed version ${version.number ?? "?"} (${version.id ?? "no id"})`);
 
   const body = {
     name: streamName,

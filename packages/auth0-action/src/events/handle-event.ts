@@ -1,6 +1,7 @@
 // Owns the event routine both deployable forms run: parse, dedupe, apply within the time
 // budget, and the one decision of what an outcome means (HTTP status, retry, log line).
-import { APIError, createZuploClient, InvalidInputError, RateLimitError } from "@keysmith/client";
+import { APIError, InvalidInputError, RateLimitError } from "@keysmith/client";
+import { budgetedClient } from "../budgeted-client.js";
 import type { ActionConfig } from "../config.js";
 import { describeFailure, safeLine, userLabel } from "../log-line.js";
 import { type ApplyResult, applyUserEvent, type FindPrimary } from "./apply-event.js";
@@ -33,7 +34,6 @@ export interface EventRoutineOptions {
 
 /** Grace after the budget before the routine stops waiting, whatever the client does. */
 const HARD_STOP_GRACE_MS = 250;
-const MAX_RETRY_DELAY_MS = 500;
 
 declare const __ACTION_VERSION__: string;
 const USER_AGENT = `keysmith-events/${typeof __ACTION_VERSION__ === "string" ? __ACTION_VERSION__ : "dev"}`;
@@ -68,15 +68,9 @@ function verdict(disposition: Disposition, text: string, secrets: readonly strin
 export function createEventRoutine(config: ActionConfig, options: EventRoutineOptions = {}) {
   const secrets = [config.apiKey];
   const budgetMs = config.timeBudgetMs;
-  const attemptTimeoutMs = Math.max(50, Math.floor(budgetMs * 0.8));
-  const client = createZuploClient({
-    apiKey: config.apiKey,
-    accountName: config.accountName,
-    baseUrl: config.apiUrl,
-    timeoutMs: attemptTimeoutMs,
-    maxRetries: 2,
-    maxRetryDelayMs: Math.min(MAX_RETRY_DELAY_MS, Math.floor(budgetMs / 4)),
-    userAgent: USER_AGENT,
+  // A consumer's key listing can hold many keys: a larger cap than the login's.
+  const { client, attemptTimeoutMs } = budgetedClient(config, USER_AGENT, {
+    maxResponseBytes: 512 * 1024,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const deduper = new EventDeduper<HandledEvent>(
