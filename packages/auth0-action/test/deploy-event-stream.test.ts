@@ -1,6 +1,5 @@
 // Deploying the event handling as code: the event-stream action and its Event Stream,
 // through the real auth0 SDK against the Management API stand-in, and the real bin.
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { packageDir } from "../scripts/build-lib.js";
@@ -16,6 +15,7 @@ import {
   SECRETS,
   startManagementWorld,
 } from "./support/management-world.js";
+import { runNode } from "./support/run-node.js";
 
 const CODE = "exports.onExecuteEventStream = async (event, api) => {};";
 
@@ -96,32 +96,15 @@ describe("deployEventStream", () => {
 describe("keysmith-deploy (the bin shipped in the package)", () => {
   it("--dry-run, then a real deploy of both actions and the stream, no secret printed", async () => {
     const run = (args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          [join(packageDir, "bin", "keysmith-deploy.js"), ...args],
-          {
-            env: {
-              PATH: process.env.PATH ?? "",
-              AUTH0_DOMAIN: DOMAIN,
-              AUTH0_CLIENT_ID: CLIENT_ID,
-              AUTH0_CLIENT_SECRET: CLIENT_SECRET,
-              KEYSMITH_AUTH0_ORIGIN: w.standIn.origin,
-              KEYSMITH_LINK_CLIENT_ID: "link-client",
-              KEYSMITH_LINK_CLIENT_SECRET: "link-secret-DO-NOT-PRINT",
-              ...SECRETS,
-            },
-          },
-        );
-        let out = "";
-        child.stdout.on("data", (d) => {
-          out += d;
-        });
-        child.stderr.on("data", (d) => {
-          out += d;
-        });
-        child.on("close", (code) => resolve({ code, out }));
-      });
+      runNode([join(packageDir, "bin", "keysmith-deploy.js"), ...args], {
+        AUTH0_DOMAIN: DOMAIN,
+        AUTH0_CLIENT_ID: CLIENT_ID,
+        AUTH0_CLIENT_SECRET: CLIENT_SECRET,
+        KEYSMITH_AUTH0_ORIGIN: w.standIn.origin,
+        KEYSMITH_LINK_CLIENT_ID: "link-client",
+        KEYSMITH_LINK_CLIENT_SECRET: "link-secret-DO-NOT-PRINT",
+        ...SECRETS,
+      }).done;
     const dry = await run(["--dry-run", "--poll-interval", "10"]);
     expect(dry.code).toBe(0);
     expect(w.writes()).toEqual([]);

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { startManagementStandIn } from "@keysmith/auth0-stand-in";
 import { ManagementClient } from "auth0";
@@ -7,6 +6,7 @@ import { packageDir } from "../scripts/build-lib.js";
 import { DEFAULT_ACTION_NAME, deployPostLoginAction } from "../src/deploy/deploy-action.js";
 import { readDeployEnv } from "../src/deploy/env.js";
 import { redact } from "../src/redact.js";
+import { runNode } from "./support/run-node.js";
 
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 
@@ -161,20 +161,7 @@ describe("readDeployEnv", () => {
 
 describe("scripts/deploy.ts", () => {
   const run = (args: string[], env: Record<string, string>) =>
-    new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [tsxCli, "scripts/deploy.ts", ...args], {
-        cwd: packageDir,
-        env: { PATH: process.env.PATH ?? "", ...env },
-      });
-      let out = "";
-      child.stdout.on("data", (d) => {
-        out += d;
-      });
-      child.stderr.on("data", (d) => {
-        out += d;
-      });
-      child.on("close", (code) => resolve({ code, out }));
-    });
+    runNode([tsxCli, "scripts/deploy.ts", ...args], env, packageDir).done;
   const env = () => ({
     AUTH0_DOMAIN: DOMAIN,
     AUTH0_CLIENT_ID: CLIENT_ID,

@@ -1,11 +1,12 @@
 // The real `keysmith-events` bin: serve, handle an event, stop gracefully on real signals.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { type FakeZuplo, startFakeZuplo } from "@keysmith/mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { packageDir } from "../scripts/build-lib.js";
 import { deleted, WEBHOOK_TOKEN } from "./support/events-world.js";
 import { ACCOUNT, BUCKET, ZUPLO_KEY } from "./support/fixtures.js";
+import { runNode } from "./support/run-node.js";
 
 const bin = join(packageDir, "bin", "keysmith-events.js");
 let fake: FakeZuplo | undefined;
@@ -16,28 +17,19 @@ afterEach(async () => {
 });
 
 function start(args: string[], env: Record<string, string>) {
-  const proc = spawn(process.execPath, [bin, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-  });
+  const { child: proc, output } = runNode([bin, ...args], env);
   child = proc;
-  let out = "";
-  proc.stdout.on("data", (d) => {
-    out += d;
-  });
-  proc.stderr.on("data", (d) => {
-    out += d;
-  });
   const exited = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
   const listening = new Promise<string>((resolve, reject) => {
     proc.stdout.on("data", () => {
-      const url = out.match(/listening on (http:\/\/\S+)/)?.[1];
+      const url = output().match(/listening on (http:\/\/\S+)/)?.[1];
       if (url) resolve(url);
     });
-    proc.on("exit", () => reject(new Error(`exited: ${out}`)));
+    proc.on("exit", () => reject(new Error(`exited: ${output()}`)));
   });
   // Awaited only by the tests that expect the server to start.
   listening.catch(() => undefined);
-  return { proc, exited, listening, output: () => out };
+  return { proc, exited, listening, output };
 }
 
 async function world() {
