@@ -101,6 +101,23 @@ describe("planConsumer", () => {
     );
   });
 
+  it("takes another scope's shape (an organization's consumer) with the same rules", () => {
+    const org = {
+      ...desiredConsumer(ada),
+      name: "auth0-org-acme-0123456789ab",
+      owner: { tag: "auth0OrgId", value: "org_123" },
+      tags: { auth0OrgId: "org_123" },
+    };
+    expect(planConsumer({ user: ada, record: readRecord({}), desired: org })).toMatchObject({
+      kind: "create",
+      desired: { name: org.name },
+    });
+    const theirs = { name: org.name, tags: { auth0OrgId: "org_123" }, managers: [] };
+    expect(
+      planConsumer({ user: ada, record: readRecord({}), desired: org, consumer: theirs }),
+    ).toMatchObject({ kind: "link", addManager: { email: ada.email, sub: ada.user_id } });
+  });
+
   it("never plans an unverified address as a manager", () => {
     for (const user of [
       { ...ada, email_verified: false },

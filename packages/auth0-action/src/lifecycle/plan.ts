@@ -26,6 +26,12 @@ export interface PlanInput extends ShapeOptions {
    * `undefined` when not looked up (the login path), `null` when looked up and absent.
    */
   consumer?: ConsumerSnapshot | null | undefined;
+  /**
+   * The consumer the user should have; default `desiredConsumer(user)`. Another scope (an
+   * organization's consumer, its member as the manager) passes its own shape here and gets
+   * the same create / link / manager rules.
+   */
+  desired?: DesiredConsumer | undefined;
 }
 
 interface Base {
@@ -157,7 +163,7 @@ function managerPlan(
 export function expectedConsumerName(input: Omit<PlanInput, "consumer">): string {
   return input.record.kind === "keysmith" && input.record.consumer
     ? input.record.consumer
-    : desiredConsumer(input.user, input).name;
+    : (input.desired ?? desiredConsumer(input.user, input)).name;
 }
 
 /**
@@ -168,7 +174,7 @@ export function expectedConsumerName(input: Omit<PlanInput, "consumer">): string
  */
 export function planConsumer(input: PlanInput): PlannedAction {
   const { user, record, consumer } = input;
-  const desired = desiredConsumer(user, input);
+  const desired = input.desired ?? desiredConsumer(user, input);
   const userId = user.user_id;
 
   if (record.kind === "tutorial") {
