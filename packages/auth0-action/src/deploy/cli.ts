@@ -4,10 +4,10 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ManagementClient } from "auth0";
-import { redact } from "../redact.js";
+import { readCliEnv } from "../env.js";
+import { errorLine, toLine } from "../error-line.js";
 import { DEFAULT_ACTION_NAME, deployPostLoginAction } from "./deploy-action.js";
 import { deployEventStream } from "./deploy-event-stream.js";
-import { readDeployEnv } from "./env.js";
 
 export const USAGE = `usage: keysmith-deploy [--dry-run] [--only login|events] [--name <login action>]
 
@@ -25,14 +25,31 @@ export interface DeployIo {
   stderr: { write(text: string): unknown };
 }
 
-/** Runs the command; resolves with the exit code. Never prints a secret value. */
+/** Notes each Management API access token as soon as the SDK obtains it (to redact it). */
+function watchTokens(inner: typeof fetch, known: string[]): typeof fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.endsWith("/oauth/token") && response.ok) {
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => undefined)) as { access_token?: unknown } | undefined;
+      if (typeof body?.access_token === "string") known.push(body.access_token);
+    }
+    return response;
+  };
+}
+
+/** Runs the command; resolves with the exit code. Never prints a secret value or token. */
 export async function main(
   argv: string[],
   env: NodeJS.ProcessEnv,
   io: DeployIo,
   distDir: string,
 ): Promise<number> {
-  let known: string[] = [];
+  /** Redacted from every line: the client secret, the actions' secrets, each access token. */
+  const known: string[] = [];
   try {
     const { values } = parseArgs({
       // pnpm forwards a literal "--" before the script's own arguments.
@@ -56,28 +73,30 @@ export async function main(
     if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 1) {
       throw new Error("--poll-interval: a whole number of milliseconds");
     }
-    const deployEnv = readDeployEnv(env);
+    const cliEnv = readCliEnv(env);
+    const { domain, clientId, clientSecret, origin } = cliEnv.auth0;
     const linkId = env.KEYSMITH_LINK_CLIENT_ID?.trim();
     const linkSecret = env.KEYSMITH_LINK_CLIENT_SECRET?.trim();
-    known = [deployEnv.clientSecret, ...Object.values(deployEnv.secrets), linkSecret ?? ""];
-    const log = (line: string) => io.stdout.write(`${redact(line, known)}\n`);
+    known.push(clientSecret, ...Object.values(cliEnv.secrets), linkSecret ?? "");
+    // Names and ids come from the server: one clean line each, by the shared rule.
+    const log = (line: string) => io.stdout.write(`${toLine(line, known)}\n`);
 
     // For local testing only: send the SDK's https://<domain> calls to a stand-in server.
-    const origin = env.KEYSMITH_AUTH0_ORIGIN?.trim();
-    const prefix = `https://${deployEnv.domain}`;
+    const prefix = `https://${domain}`;
     const mgmt = new ManagementClient({
-      domain: deployEnv.domain,
-      clientId: deployEnv.clientId,
-      clientSecret: deployEnv.clientSecret,
-      ...(origin
-        ? {
-            fetch: (input: string | URL | Request, init?: RequestInit) =>
+      domain,
+      clientId,
+      clientSecret,
+      fetch: watchTokens(
+        origin
+          ? (input, init) =>
               fetch(
                 String(input instanceof Request ? input.url : input).replace(prefix, origin),
                 init,
-              ),
-          }
-        : {}),
+              )
+          : fetch,
+        known,
+      ),
     });
     const common = { dryRun: values["dry-run"], log, pollIntervalMs };
 
@@ -87,17 +106,17 @@ export async function main(
       await deployPostLoginAction(mgmt, {
         ...common,
         code,
-        secrets: deployEnv.secrets,
+        secrets: cliEnv.secrets,
         name: values.name,
       });
     }
     if (values.only !== "login") {
       const code = await readFile(join(distDir, "event-stream-action.js"), "utf8");
       log(`event-stream action: dist/event-stream-action.js (${Buffer.byteLength(code)} bytes)`);
-      const secrets = { ...deployEnv.secrets };
+      const secrets = { ...cliEnv.secrets };
       if (linkId && linkSecret) {
         Object.assign(secrets, {
-          AUTH0_DOMAIN: deployEnv.domain,
+          AUTH0_DOMAIN: domain,
           AUTH0_CLIENT_ID: linkId,
           AUTH0_CLIENT_SECRET: linkSecret,
         });
@@ -106,8 +125,7 @@ export async function main(
     }
     return 0;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`deploy failed: ${redact(message, known)}\n`);
+    io.stderr.write(`deploy failed: ${errorLine(error, known)}\n`);
     return 1;
   }
 }
