@@ -74,7 +74,10 @@ export async function runLifeDemo(print: (line: string) => void = console.log): 
       return `${record.attempts.length} attempt(s); ${run?.logs.at(-1) ?? ""}`;
     };
     let time = Date.now();
-    const next = () => new Date((time += 1000));
+    const next = () => {
+      time += 1000;
+      return new Date(time);
+    };
 
     await step("Grace signs up", async () => (await tenant.login(grace)).logs.at(-1) ?? "");
     await step("an administrator blocks Grace", () =>
