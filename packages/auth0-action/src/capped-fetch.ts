@@ -14,10 +14,10 @@ const NULL_BODY = new Set([101, 204, 205, 304]);
  */
 export function cappedFetch(
   maxBytes: number = MAX_RESPONSE_BYTES,
-  inner: (request: Request) => Promise<Response> = (request) => fetch(request),
-): (request: Request) => Promise<Response> {
-  return async (request) => {
-    const response = await inner(request);
+): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
+  // Both call shapes (`fetch(request)` and `fetch(url, init)`): the client may use either.
+  return async (input, init) => {
+    const response = await fetch(input, init);
     if (!response.body || NULL_BODY.has(response.status)) return response;
     let seen = 0;
     const body = response.body.pipeThrough(

@@ -49,6 +49,10 @@ export function describeFailure(error: unknown, ctx: FailureContext): string {
       ? `key service sent an oversized response (over ${MAX_RESPONSE_BYTES} bytes)`
       : "could not reach the key service (connection failed)";
   }
+  if (error instanceof InvalidResponseError && error.message.includes("maxResponseBytes")) {
+    // The client's own cap (when it has one) says so in its message.
+    return `key service sent an oversized response (over ${MAX_RESPONSE_BYTES} bytes)`;
+  }
   if (error instanceof InvalidResponseError) {
     return `key service sent an unreadable response (status ${error.status})`;
   }
