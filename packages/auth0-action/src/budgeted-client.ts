@@ -28,7 +28,8 @@ export function budgetedClient(
     maxRetries: 2,
     maxRetryDelayMs: Math.min(MAX_RETRY_DELAY_MS, Math.floor(budgetMs / 4)),
     userAgent,
-    fetch: cappedFetch(options.maxResponseBytes, options.fetch),
+    // A caller's own fetch (another runtime, a test) is used as given.
+    fetch: options.fetch ?? cappedFetch(options.maxResponseBytes),
   });
   return { client, attemptTimeoutMs };
 }
