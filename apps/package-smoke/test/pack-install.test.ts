@@ -129,6 +129,14 @@ describe("@keysmith/auth0-action from its tarball", () => {
     expect((error as { code?: number }).code).toBe(2);
     expect((error as { stderr?: string }).stderr).toMatch(/--port/);
   });
+
+  it("installs a working keysmith-sync bin", async () => {
+    const bin = join(project, "node_modules/.bin/keysmith-sync");
+    const { stdout } = await run(bin, ["--help"], { cwd: project });
+    expect(stdout).toMatch(/Usage: keysmith-sync <plan\|apply>/);
+    const version = await run(bin, ["--version"], { cwd: project });
+    expect(version.stdout).toMatch(/^keysmith-sync \d+\.\d+\.\d+/);
+  });
 });
 
 describe("@keysmith/client from its tarball", () => {

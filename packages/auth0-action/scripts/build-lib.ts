@@ -8,10 +8,12 @@ import { build, type Plugin } from "esbuild";
 
 export const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const actionFile = join(packageDir, "dist", "action.js");
-/** The Event Stream Action (trigger event-stream). */
-export const eventStreamActionFile = join(packageDir, "dist", "event-stream-action.js");
 /** The `keysmith-backfill` bin. */
 export const backfillFile = join(packageDir, "dist", "backfill.js");
+/** The `keysmith-sync` bin. */
+export const syncFile = join(packageDir, "dist", "sync.js");
+/** The Event Stream Action (trigger event-stream). */
+export const eventStreamActionFile = join(packageDir, "dist", "event-stream-action.js");
 /** The `keysmith-events` bin. */
 export const eventsBinFile = join(packageDir, "dist", "events.js");
 /** The `keysmith-deploy` bin (reads the actions next to it in dist/). */
@@ -118,23 +120,9 @@ export async function buildLibrary() {
 }
 
 /**
- * The backfill CLI as one ESM file with a node shebang; `@keysmith/client` stays an import
- * (a real dependency), everything of this package is bundled in.
+ * A CLI as one ESM file with a node shebang; `@keysmith/client` stays an import (a real
+ * dependency), everything of this package is bundled in.
  */
-export function buildBackfill() {
-  return buildBin(join("backfill", "bin.ts"), backfillFile);
-}
-
-/** The `keysmith-deploy` bin, built like the backfill (`auth0` stays an import). */
-export function buildDeployBin() {
-  return buildBin(join("deploy", "bin.ts"), deployBinFile);
-}
-
-/** The `keysmith-events` bin, built like the backfill. */
-export function buildEventsBin() {
-  return buildBin(join("events", "bin.ts"), eventsBinFile);
-}
-
 async function buildBin(entry: string, outfile: string) {
   const partial = `${outfile}.${process.pid}.tmp`;
   await build({
@@ -146,12 +134,33 @@ async function buildBin(entry: string, outfile: string) {
     format: "esm",
     target: "node20",
     banner: { js: "#!/usr/bin/env node" },
+    define: { __KEYSMITH_VERSION__: JSON.stringify(version) },
     legalComments: "none",
     logLevel: "warning",
   });
   await chmod(partial, 0o755);
   await rename(partial, outfile);
   return { outfile, bytes: (await stat(outfile)).size };
+}
+
+/** The `keysmith-backfill` bin (today's command, kept as an alias). */
+export function buildBackfill() {
+  return buildBin(join("backfill", "bin.ts"), backfillFile);
+}
+
+/** The `keysmith-sync` bin. */
+export function buildSync() {
+  return buildBin(join("sync", "bin.ts"), syncFile);
+}
+
+/** The `keysmith-deploy` bin (`auth0` stays an import). */
+export function buildDeployBin() {
+  return buildBin(join("deploy", "bin.ts"), deployBinFile);
+}
+
+/** The `keysmith-events` bin. */
+export function buildEventsBin() {
+  return buildBin(join("events", "bin.ts"), eventsBinFile);
 }
 
 /** Every `require("...")` the bundle makes. */

@@ -9,6 +9,7 @@ import {
   buildEventStreamAction,
   buildEventsBin,
   buildLibrary,
+  buildSync,
   EVENT_STREAM_BUDGET_BYTES,
   packageDir,
   requiredModules,
@@ -46,6 +47,7 @@ for (const [build, name, budget] of [
 await buildLibrary();
 for (const [bin, name] of [
   [await buildBackfill(), "keysmith-backfill"],
+  [await buildSync(), "keysmith-sync"],
   [await buildEventsBin(), "keysmith-events"],
   [await buildDeployBin(), "keysmith-deploy"],
 ] as const) {

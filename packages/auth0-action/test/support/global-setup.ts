@@ -4,13 +4,15 @@ import {
   buildDeployBin,
   buildEventStreamAction,
   buildEventsBin,
+  buildSync,
 } from "../../scripts/build-lib.js";
 
 export default async function setup() {
   await buildAction();
   await buildEventStreamAction();
-  // The backfill and events tests spawn the real bins.
+  // The backfill, sync, events and deploy tests spawn the real bins.
   await buildBackfill();
+  await buildSync();
   await buildEventsBin();
   await buildDeployBin();
 }
