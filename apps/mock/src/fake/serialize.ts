@@ -60,7 +60,7 @@ export function consumerOut(c: ConsumerRecord, inc: Includes = {}): Consumer {
     name: c.name,
     description: c.description,
     tags: c.tags,
-    metadata: c.metadata,
+    ...(c.metadata !== undefined && { metadata: c.metadata }),
     createdOn: c.createdOn,
     updatedOn: c.updatedOn,
   };
