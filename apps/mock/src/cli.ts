@@ -33,7 +33,7 @@ setInterval(() => {
   if (process.ppid !== parent) shutdown(0);
 }, 200).unref();
 
-server = values.stateful
+const started = values.stateful
   ? await startFakeZuplo({
       port,
       accountName: "acme-corp",
@@ -62,10 +62,11 @@ server = values.stateful
       return prism;
     });
 
+server = started;
 const what = values.stateful
   ? "Stateful fake of Zuplo's key service (account acme-corp, bucket acme-prod)"
   : "Prism mock of spec/openapi.yaml (--errors)";
-console.log(`${what} listening on ${server.url}`);
+console.log(`${what} listening on ${started.url}`);
 console.log(
-  `Try: curl -H "Authorization: Bearer zpka_local" ${server.url}/v1/accounts/acme-corp/key-buckets/acme-prod/consumers`,
+  `Try: curl -H "Authorization: Bearer zpka_local" ${started.url}/v1/accounts/acme-corp/key-buckets/acme-prod/consumers`,
 );

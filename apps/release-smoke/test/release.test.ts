@@ -1,0 +1,189 @@
+import { execFile, execFileSync } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { type PrismServer, startPrism } from "@keysmith/mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalRegistry, startRegistry } from "./registry.js";
+import { scratchCopy } from "./scratch.js";
+
+// The release as a maintainer runs it (CONTRIBUTING, "Release to any registry"):
+// `pnpm version-packages && pnpm release` in a scratch copy of the repository, against a real
+// registry on 127.0.0.1; then a user's project outside the workspace installs both packages
+// from that registry and uses them.
+const run = promisify(execFile);
+const repo = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
+const fixtures = fileURLToPath(new URL("./fixtures", import.meta.url));
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+
+type Manifest = { name: string; version: string; private?: boolean; bin?: Record<string, string> };
+const readManifest = async (file: string): Promise<Manifest> =>
+  JSON.parse(await readFile(file, "utf8"));
+
+// pnpm passes its own settings to scripts as npm_config_*; npm warns about the ones it lacks.
+const { npm_config_verify_deps_before_run: _, ...userEnv } = process.env;
+
+let root: string;
+let scratch: string;
+let project: string;
+let registry: LocalRegistry;
+let prism: PrismServer;
+let releaseOutput: string;
+let released: Manifest[];
+
+async function publicPackages(dir: string): Promise<Manifest[]> {
+  const found: Manifest[] = [];
+  for (const name of await readdir(join(dir, "packages"))) {
+    const manifest = await readManifest(join(dir, "packages", name, "package.json"));
+    if (!manifest.private) found.push(manifest);
+  }
+  return found;
+}
+
+async function node(file: string): Promise<unknown> {
+  const { stdout } = await run(process.execPath, [file], {
+    cwd: project,
+    env: { ...userEnv, PRISM_URL: prism.url },
+  });
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "null");
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "keysmith-release-"));
+  scratch = join(root, "repo");
+  project = join(root, "project");
+  const upstream = execFileSync("npm", ["config", "get", "registry"], {
+    encoding: "utf8",
+    env: userEnv,
+  }).trim();
+  [registry, prism] = await Promise.all([
+    startRegistry(join(root, "registry"), upstream),
+    startPrism({ port: 0 }),
+  ]);
+  scratchCopy(repo, scratch);
+
+  // The documented commands, pointed at the local registry.
+  const env = {
+    ...userEnv,
+    npm_config_registry: registry.url,
+    NPM_CONFIG_USERCONFIG: registry.npmrc,
+    TURBO_TELEMETRY_DISABLED: "1",
+    TURBO_NO_UPDATE_NOTIFIER: "1",
+  };
+  await run("pnpm", ["version-packages"], { cwd: scratch, env });
+  const release = await run("pnpm", ["release"], { cwd: scratch, env });
+
+  releaseOutput = release.stdout + release.stderr;
+  released = await publicPackages(scratch);
+
+  await mkdir(project);
+  await writeFile(
+    join(project, "package.json"),
+    JSON.stringify({ name: "release-user", private: true, type: "module" }),
+  );
+  await run(
+    "npm",
+    [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--registry",
+      registry.url,
+      "--cache",
+      join(root, "npm-cache"),
+      ...released.map((p) => `${p.name}@${p.version}`),
+    ],
+    { cwd: project, env: userEnv },
+  );
+  for (const file of await readdir(fixtures)) {
+    await copyFile(join(fixtures, file), join(project, file));
+  }
+});
+
+afterAll(async () => {
+  await Promise.all([prism?.stop(), registry?.stop()]);
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe("pnpm version-packages && pnpm release, to a local registry", () => {
+  it("publishes every public package at its new version", async () => {
+    expect(released.map((p) => p.name).sort()).toEqual([
+      "@keysmith/auth0-action",
+      "@keysmith/client",
+    ]);
+    expect(releaseOutput).toMatch(/packages published successfully/);
+    for (const { name, version } of released) {
+      expect(version).not.toBe("0.0.0"); // the pending changesets were applied
+      const res = await fetch(`${registry.url}${name.replace("/", "%2f")}`);
+      const packument = (await res.json()) as { versions?: Record<string, unknown> };
+      expect(Object.keys(packument.versions ?? {}), name).toEqual([version]);
+    }
+  });
+
+  it("leaves the working tree as it was: no version bump, no CHANGELOG, no consumed changeset", async () => {
+    for (const { name } of await publicPackages(repo)) {
+      const dir = name.replace("@keysmith/", "");
+      expect((await readManifest(join(repo, "packages", dir, "package.json"))).version).toBe(
+        "0.0.0",
+      );
+      await expect(readFile(join(repo, "packages", dir, "CHANGELOG.md"))).rejects.toThrow();
+    }
+    expect((await readdir(join(repo, ".changeset"))).filter((f) => f.endsWith(".md"))).toContain(
+      "client-initial.md",
+    );
+  });
+
+  it("pnpm release:dry-run then says plainly that nothing is pending", async () => {
+    const { stdout } = await run("pnpm", ["-s", "release:dry-run"], { cwd: scratch });
+    expect(stdout).toMatch(/Nothing would be published: no pending changesets/);
+  });
+});
+
+// Independent of each other: side by side, as tsc alone takes a while.
+describe.concurrent("a user's project installing from that registry", () => {
+  it("imports the client (ESM) and calls a real Prism", async () => {
+    expect(await node("esm.mjs")).toEqual({
+      sub: expect.any(String),
+      consumer: "ada-lovelace",
+      notFound: { isNotFound: true, isApiError: true, status: 404 },
+    });
+  });
+
+  it("requires the client (CommonJS) and calls a real Prism", async () => {
+    expect(await node("cjs.cjs")).toEqual({ buckets: 1, conflict: true });
+  });
+
+  it("type-checks ESM and CommonJS user files, wrong calls included, against the installed types", async () => {
+    const result = await run(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: project }).then(
+      () => "ok",
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    );
+    expect(result).toBe("ok");
+  });
+
+  it("loads the action library and the bundled action as a native async handler", async () => {
+    expect(await node("action.mjs")).toEqual({
+      provisionConsumer: "function",
+      consumerName: expect.stringMatching(/^[a-z0-9-]{1,128}$/),
+      handler: "AsyncFunction",
+    });
+  });
+
+  it("runs every bin the installed packages declare with --help", async () => {
+    const bins: string[] = [];
+    for (const { name } of released) {
+      const installed = await readManifest(join(project, "node_modules", name, "package.json"));
+      bins.push(...Object.keys(installed.bin ?? {}));
+    }
+    expect(bins).toContain("keysmith-backfill");
+    for (const bin of bins) {
+      const { stdout } = await run(join(project, "node_modules/.bin", bin), ["--help"], {
+        cwd: project,
+      });
+      expect(stdout, bin).toContain(bin);
+    }
+  });
+});
