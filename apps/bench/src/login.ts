@@ -1,13 +1,8 @@
-// 3b. Login latency: the built action run by the auth0-action package's own harness
-// (Auth0's loader and trigger semantics) against the stateful fake key service, in process.
+// 3b. Login latency: the built action run by the Auth0 stand-in's harness (Auth0's
+// loader and trigger semantics) against the stateful fake key service, in process.
 import { APP_METADATA_KEY, consumerNameFor, USER_TAG } from "@keysmith/auth0-action";
+import { Auth0Tenant, type Execution, loadActionFile } from "@keysmith/auth0-stand-in";
 import { startFakeZuplo } from "@keysmith/mock";
-// The harness is not exported by the package (it is test tooling); see README.
-import {
-  Auth0Tenant,
-  type Execution,
-  loadActionFile,
-} from "../../../packages/auth0-action/src/harness/index.js";
 import type { BenchConfig } from "./config.js";
 import { ACCOUNT, API_KEY, BUCKET } from "./fixtures.js";
 import { actionFile } from "./paths.js";

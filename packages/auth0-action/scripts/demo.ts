@@ -1,7 +1,8 @@
 // A walk through the bundled action against the stateful fake key service: no Zuplo or
 // Auth0 account needed. `pnpm demo` at the root runs this.
+
+import { Auth0Tenant, type Execution, loadActionFile } from "@keysmith/auth0-stand-in";
 import { startFakeZuplo } from "@keysmith/mock";
-import { Auth0Tenant, type Execution, loadActionFile } from "../src/harness/index.js";
 // The package script builds first (turbo: the client, then this package).
 import { actionFile } from "./build-lib.js";
 

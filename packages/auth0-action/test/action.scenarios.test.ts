@@ -1,7 +1,7 @@
+import type { Execution, HarnessUser } from "@keysmith/auth0-stand-in";
 import type { FakeZuplo } from "@keysmith/mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { consumerNameFor } from "../src/consumer-name.js";
-import type { Execution, HarnessUser } from "../src/harness/index.js";
 import {
   BUCKET,
   consumers,

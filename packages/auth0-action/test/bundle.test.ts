@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
+import { loadActionFile } from "@keysmith/auth0-stand-in";
 import { describe, expect, it } from "vitest";
 import { ACTION_BUDGET_BYTES, actionFile, requiredModules } from "../scripts/build-lib.js";
-import { loadActionFile } from "../src/harness/index.js";
 
 describe("dist/action.js", () => {
   it(`stays within the ${ACTION_BUDGET_BYTES} byte budget`, async () => {

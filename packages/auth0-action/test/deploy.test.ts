@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { startManagementStandIn } from "@keysmith/auth0-stand-in";
 import { ManagementClient } from "auth0";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { packageDir } from "../scripts/build-lib.js";
 import { DEFAULT_ACTION_NAME, deployPostLoginAction } from "../src/deploy/deploy-action.js";
 import { readDeployEnv } from "../src/deploy/env.js";
 import { redact } from "../src/redact.js";
-import { startManagementStandIn } from "./support/management-stand-in.js";
 
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 

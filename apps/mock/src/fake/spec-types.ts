@@ -1,32 +1,42 @@
-// Wire types derived from the spec's generated types (type-only import: no runtime
-// dependency on @keysmith/client, which itself uses this package in its tests).
+// Wire types of the fake, derived from @keysmith/client's types (which the client
+// generates from the spec): the fake can never drift from the spec's shapes silently.
 import type {
-  components,
-  operations,
-  Readable,
-  Writable,
-} from "../../../../packages/client/src/generated/schema.js";
+  ApiKey,
+  Bucket,
+  Consumer,
+  KeyFormat,
+  Manager,
+  ManagerInvite,
+  Metadata,
+  OperationId,
+  OperationParams,
+  Problem,
+  Tags,
+  WhoAmI,
+} from "@keysmith/client";
 
-type Schemas = components["schemas"];
+type Body<O extends OperationId> = OperationParams<O> extends { body: infer B } ? B : never;
 
-export type OperationId = keyof operations;
-export type Bucket = Readable<Schemas["Bucket"]>;
-export type BucketCreate = Writable<Schemas["BucketCreate"]>;
-export type BucketUpdate = Writable<Schemas["BucketUpdate"]>;
-export type Consumer = Readable<Schemas["Consumer"]>;
-export type ConsumerCreate = Writable<Schemas["ConsumerCreate"]>;
-export type ConsumerUpdate = Writable<Schemas["ConsumerUpdate"]>;
-export type ApiKey = Readable<Schemas["ApiKey"]>;
-export type ApiKeyCreate = Writable<Schemas["ApiKeyCreate"]>;
-export type ApiKeyUpdate = Writable<Schemas["ApiKeyUpdate"]>;
-export type Manager = Readable<Schemas["Manager"]>;
-export type ManagerCreate = Writable<Schemas["ManagerCreate"]>;
-export type ManagerInvite = Readable<Schemas["ManagerInvite"]>;
-export type KeyFormat = Schemas["KeyFormat"];
-export type Problem = Schemas["Problem"];
-export type WhoAmI = Readable<Schemas["WhoAmI"]>;
-export type Metadata = Schemas["Metadata"];
-export type Tags = Schemas["Tags"];
+export type {
+  ApiKey,
+  Bucket,
+  Consumer,
+  KeyFormat,
+  Manager,
+  ManagerInvite,
+  Metadata,
+  OperationId,
+  Problem,
+  Tags,
+  WhoAmI,
+};
+export type BucketCreate = Body<"createBucket">;
+export type BucketUpdate = Body<"updateBucket">;
+export type ConsumerCreate = Body<"createConsumer">;
+export type ConsumerUpdate = Body<"updateConsumer">;
+export type ApiKeyCreate = Body<"createKey">;
+export type ApiKeyUpdate = Body<"updateKey">;
+export type ManagerCreate = Body<"createManager">;
 export interface Page<T> {
   data: T[];
   limit?: number;

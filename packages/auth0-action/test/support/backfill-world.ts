@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
+import { type StandInOptions, startAuth0UsersStandIn } from "@keysmith/auth0-stand-in";
 import { type FakeZuplo, startFakeZuplo } from "@keysmith/mock";
 import { backfillFile } from "../../scripts/build-lib.js";
 import { main } from "../../src/backfill/cli.js";
 import { consumerNameFor } from "../../src/consumer-name.js";
-import { type StandInOptions, startAuth0UsersStandIn } from "./auth0-users-stand-in.js";
 import { ACCOUNT, BUCKET, consumers, consumersOf, keyValues, ZUPLO_KEY } from "./fixtures.js";
 
 export const DOMAIN = "keysmith-backfill.eu.auth0.com";

@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
+import { Auth0Tenant, type Execution, loadActionFile } from "@keysmith/auth0-stand-in";
 import { type FakeZuplo, startFakeZuplo } from "@keysmith/mock";
 import { actionFile } from "../../scripts/build-lib.js";
-import { Auth0Tenant, type Execution, loadActionFile } from "../../src/harness/index.js";
 
 export const ACCOUNT = "acme-corp";
 export const BUCKET = "acme-prod";

@@ -1,4 +1,4 @@
-import type { PostLoginApi, PostLoginEvent, PostLoginUser, Secrets } from "../auth0-types.js";
+import type { PostLoginApi, PostLoginEvent, PostLoginUser, Secrets } from "./auth0-types.js";
 import type { LoadedAction } from "./load-action.js";
 
 /** Auth0 gives the whole post-login trigger 20 s. */

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { builtinModules, createRequire } from "node:module";
 import { format } from "node:util";
 import { compileFunction } from "node:vm";
-import type { PostLoginApi, PostLoginEvent } from "../auth0-types.js";
+import type { PostLoginApi, PostLoginEvent } from "./auth0-types.js";
 
 export type PostLoginHandler = (event: PostLoginEvent, api: PostLoginApi) => Promise<unknown>;
 

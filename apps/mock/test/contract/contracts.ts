@@ -1,7 +1,7 @@
 // One contract per operation of the spec: call it through the client with
 // valid inputs and check the typed result. The mapped type makes a missing
 // entry a type error; coverage.contract.test.ts makes it a test failure too.
-import { expect } from "vitest";
+
 import type {
   ApiKey,
   Bucket,
@@ -11,7 +11,8 @@ import type {
   OperationResult,
   RequestOptions,
   ZuploClient,
-} from "../../src/index.js";
+} from "@keysmith/client";
+import { expect } from "vitest";
 import { schemaPattern } from "./spec.js";
 
 export interface Contract<O extends OperationId = OperationId> {

@@ -1,7 +1,8 @@
 // One Prism per test file: started before the file's tests, stopped after
 // them whatever happened (a failed start leaves no process behind either).
-import { type PrismServer, startPrism } from "@keysmith/mock";
+
 import { afterAll, beforeAll } from "vitest";
+import { type PrismServer, startPrism } from "../../src/index.js";
 
 /** Registers the hooks; call `url()` inside tests. */
 export function usePrism(): { url: () => string } {

@@ -1,17 +1,20 @@
-// The README's runnable example (examples/tour.ts) runs as a user would run it,
-// against Prism (every call is one the spec accepts) and against the stateful
-// fake (the calls make sense in order), so the documentation cannot rot.
+// @keysmith/client's runnable README example (examples/tour.ts) runs as a user would
+// run it, against Prism (every call is one the spec accepts) and against the stateful
+// fake (the calls make sense in order), so the documentation cannot rot. It lives
+// here, with the mock it needs, so the client never depends on the mock.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { startFakeZuplo, startPrism } from "@keysmith/mock";
 import { describe, expect, it } from "vitest";
+import { startFakeZuplo, startPrism } from "../src/index.js";
 
 const run = promisify(execFile);
-const tsx = createRequire(import.meta.url).resolve("tsx/cli");
-const tour = fileURLToPath(new URL("../examples/tour.ts", import.meta.url));
+const require = createRequire(import.meta.url);
+const tsx = require.resolve("tsx/cli");
+const clientDir = dirname(require.resolve("@keysmith/client/package.json"));
+const tour = join(clientDir, "examples/tour.ts");
 const apiKey = "zpka_tour_test_key";
 
 async function runTour(baseUrl: string): Promise<string> {
@@ -21,7 +24,7 @@ async function runTour(baseUrl: string): Promise<string> {
   return stdout;
 }
 
-describe("examples/tour.ts", () => {
+describe("@keysmith/client examples/tour.ts", () => {
   it("runs against the stateful fake, each step seeing the last one's effect", async () => {
     const fake = await startFakeZuplo({ apiKey, accountName: "acme-corp" });
     try {
@@ -50,7 +53,7 @@ describe("examples/tour.ts", () => {
   }, 60_000);
 });
 
-it("is what the README shows", () => {
-  const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+it("is what the client README shows", () => {
+  const readme = readFileSync(join(clientDir, "README.md"), "utf8");
   expect(readme).toContain(readFileSync(tour, "utf8"));
 });

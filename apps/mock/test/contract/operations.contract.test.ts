@@ -2,7 +2,7 @@
 // gives a typed result, and every documented error status (picked with
 // `Prefer: code=<status>`) becomes the matching error class, filled from the
 // Problem Details example of the spec.
-import { describe, expect } from "vitest";
+
 import {
   type APIError,
   AuthenticationError,
@@ -11,7 +11,8 @@ import {
   InternalServerError,
   NotFoundError,
   RateLimitError,
-} from "../../src/index.js";
+} from "@keysmith/client";
+import { describe, expect } from "vitest";
 import { type Contract, contracts } from "./contracts.js";
 import { contractTest } from "./fixtures.js";
 import { usePrism } from "./prism.js";

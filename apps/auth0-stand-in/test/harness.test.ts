@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Auth0Tenant, loadActionCode } from "../src/harness/index.js";
+import { Auth0Tenant, loadActionCode } from "../src/index.js";
 
 const secrets = { ZUPLO_API_KEY: "k" };
 

@@ -4,9 +4,10 @@
 // 400 with an `sl-violations` entry for that field and rule. Together: the
 // client's rules and the spec's agree. Every row also has a good value, which
 // both the client and Prism accept, so the rule is pinned to the bad value.
-import { startFakeZuplo } from "@keysmith/mock";
+
+import { InvalidInputError, type ZuploClient } from "@keysmith/client";
 import { describe, expect } from "vitest";
-import { InvalidInputError, type ZuploClient } from "../../src/index.js";
+import { startFakeZuplo } from "../../src/index.js";
 import { API_KEY, contractTest } from "./fixtures.js";
 import { usePrism } from "./prism.js";
 

@@ -2,8 +2,9 @@
 // test gets its own recording fetch and a client that uses it. When the test
 // ends, any `sl-violations` Prism sent back (a request that broke the spec)
 // fails it, whatever the test itself asserted.
+
+import { createZuploClient, type ZuploClient } from "@keysmith/client";
 import { expect, it } from "vitest";
-import { createZuploClient, type ZuploClient } from "../../src/index.js";
 import { type Recorder, recordingFetch } from "./recorder.js";
 
 export const API_KEY = "zpka_contract_test_key";

@@ -1,8 +1,8 @@
 // Reads the very document Prism serves, so operations, error statuses and
 // Problem examples come from the spec itself and are never retyped here.
 import { readFileSync } from "node:fs";
-import { DEFAULT_SPEC } from "@keysmith/mock";
 import { parse } from "yaml";
+import { DEFAULT_SPEC } from "../../src/index.js";
 
 type Node = Record<string, unknown>;
 

@@ -1,0 +1,19 @@
+// Stand-ins for Auth0, for tests, the demo and benchmarks: a harness that loads a
+// bundled action the way Auth0 does, and local Management API servers.
+export type { PostLoginApi, PostLoginEvent, PostLoginUser, Secrets } from "./auth0-types.js";
+export {
+  type LoadedAction,
+  loadActionCode,
+  loadActionFile,
+  type PostLoginHandler,
+} from "./load-action.js";
+export * from "./management-api.js";
+export {
+  Auth0Tenant,
+  type Execution,
+  type HarnessUser,
+  type LoginOptions,
+  type TenantOptions,
+  TRIGGER_LIMIT_MS,
+} from "./tenant.js";
+export * from "./users-api.js";
