@@ -31,6 +31,9 @@ let scratch: string;
 let project: string;
 let registry: LocalRegistry;
 let prism: PrismServer;
+let before: Manifest[];
+let treeBefore: string;
+let dryRun: string;
 let releaseOutput: string;
 let released: Manifest[];
 
@@ -41,6 +44,35 @@ async function publicPackages(dir: string): Promise<Manifest[]> {
     if (!manifest.private) found.push(manifest);
   }
   return found;
+}
+
+/** What git sees in the working tree: status and the full diff. */
+function workingTree(): string {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" });
+  return git("status", "--porcelain") + git("diff");
+}
+
+/** Every file below `dir`, relative to it (an installed package's own dependencies aside). */
+async function filesUnder(dir: string, prefix = ""): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.name === "node_modules") continue;
+    if (entry.isDirectory()) files.push(...(await filesUnder(dir, rel)));
+    else files.push(rel);
+  }
+  return files.sort();
+}
+
+/** The file names `pnpm release:dry-run` lists under a package's heading. */
+function dryRunFiles(output: string, name: string): string[] {
+  const block = output.split(/\n(?=@)/).find((b) => b.startsWith(`${name} `)) ?? "";
+  return block
+    .split("\n")
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/)[0] ?? "")
+    .filter(Boolean)
+    .sort();
 }
 
 async function node(file: string): Promise<unknown> {
@@ -61,9 +93,25 @@ beforeAll(async () => {
   }).trim();
   [registry, prism] = await Promise.all([
     startRegistry(join(root, "registry"), upstream),
-    startPrism({ port: 0 }),
+    startPrism({ port: 0, readyTimeoutMs: 120_000 }), // slow to start on a busy machine
   ]);
+  treeBefore = workingTree();
+  before = await publicPackages(repo);
   scratchCopy(repo, scratch);
+  // A changeset of our own, so there is always something to release (even right after a
+  // real release has consumed the pending ones).
+  await writeFile(
+    join(scratch, ".changeset/release-smoke.md"),
+    `---\n${before.map((p) => `"${p.name}": patch`).join("\n")}\n---\n\nRelease smoke test.\n`,
+  );
+
+  dryRun = (
+    await run("pnpm", ["-s", "release:dry-run"], {
+      cwd: scratch,
+      // The workspace's build cache: the scratch copy's sources are the same.
+      env: { ...userEnv, TURBO_CACHE_DIR: join(repo, ".turbo/cache") },
+    })
+  ).stdout;
 
   // The documented commands, pointed at the local registry.
   const env = {
@@ -75,7 +123,6 @@ beforeAll(async () => {
   };
   await run("pnpm", ["version-packages"], { cwd: scratch, env });
   const release = await run("pnpm", ["release"], { cwd: scratch, env });
-
   releaseOutput = release.stdout + release.stderr;
   released = await publicPackages(scratch);
 
@@ -116,24 +163,25 @@ describe("pnpm version-packages && pnpm release, to a local registry", () => {
     ]);
     expect(releaseOutput).toMatch(/packages published successfully/);
     for (const { name, version } of released) {
-      expect(version).not.toBe("0.0.0"); // the pending changesets were applied
+      expect(version).not.toBe(before.find((p) => p.name === name)?.version); // bumped
       const res = await fetch(`${registry.url}${name.replace("/", "%2f")}`);
       const packument = (await res.json()) as { versions?: Record<string, unknown> };
       expect(Object.keys(packument.versions ?? {}), name).toEqual([version]);
     }
   });
 
-  it("leaves the working tree as it was: no version bump, no CHANGELOG, no consumed changeset", async () => {
-    for (const { name } of await publicPackages(repo)) {
-      const dir = name.replace("@keysmith/", "");
-      expect((await readManifest(join(repo, "packages", dir, "package.json"))).version).toBe(
-        "0.0.0",
-      );
-      await expect(readFile(join(repo, "packages", dir, "CHANGELOG.md"))).rejects.toThrow();
+  it("pnpm release:dry-run listed, beforehand, exactly the files that were published", async () => {
+    for (const { name, version } of released) {
+      const old = before.find((p) => p.name === name)?.version;
+      expect(dryRun).toContain(`${name} ${old} -> ${version}:`);
+      const listed = dryRunFiles(dryRun, name);
+      expect(listed).toContain("CHANGELOG.md");
+      expect(listed).toEqual(await filesUnder(join(project, "node_modules", name)));
     }
-    expect((await readdir(join(repo, ".changeset"))).filter((f) => f.endsWith(".md"))).toContain(
-      "client-initial.md",
-    );
+  });
+
+  it("leaves the working tree as it was", () => {
+    expect(workingTree()).toBe(treeBefore);
   });
 
   it("pnpm release:dry-run then says plainly that nothing is pending", async () => {
