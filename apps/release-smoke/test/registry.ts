@@ -29,6 +29,10 @@ export async function startRegistry(dir: string, upstream: string): Promise<Loca
       "uplinks:",
       "  upstream:",
       `    url: ${upstream}`,
+      // A busy machine or a slow mirror must not turn a dependency into a 404.
+      "    timeout: 120s",
+      "    max_fails: 10",
+      "    fail_timeout: 1s",
       "packages:",
       '  "@keysmith/*":',
       "    access: $all",

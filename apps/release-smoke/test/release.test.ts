@@ -23,8 +23,11 @@ type Manifest = { name: string; version: string; private?: boolean; bin?: Record
 const readManifest = async (file: string): Promise<Manifest> =>
   JSON.parse(await readFile(file, "utf8"));
 
-// pnpm passes its own settings to scripts as npm_config_*; npm warns about the ones it lacks.
-const { npm_config_verify_deps_before_run: _, ...userEnv } = process.env;
+// A user's shell, not pnpm's script environment: pnpm passes its settings as npm_config_*
+// (overrides, verify-deps-before-run...), which npm would warn about or apply.
+const userEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith("npm_config_")),
+);
 
 let root: string;
 let scratch: string;
