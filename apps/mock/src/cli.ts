@@ -15,18 +15,25 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-// Handlers first, so a Ctrl-C during start-up is not lost.
+// Stops the server, then exits. Handlers go in first, so a Ctrl-C during start-up is not lost.
 let server: { url: string; stop(): Promise<void> } | undefined;
 let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    (server?.stop() ?? Promise.resolve()).then(() => process.exit(0));
-  });
+function shutdown(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  (server?.stop() ?? Promise.resolve()).then(() => process.exit(code));
 }
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+  process.on(signal, () => shutdown(0));
 
-server = values.stateful
+// A parent killed by SIGKILL (pnpm, a script) sends no signal: on Linux this process is then
+// re-parented, so a changed ppid means nobody is waiting for us any more.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) shutdown(0);
+}, 200).unref();
+
+const started = values.stateful
   ? await startFakeZuplo({
       port,
       accountName: "acme-corp",
@@ -46,12 +53,20 @@ server = values.stateful
         },
       ],
     })
-  : await startPrism({ port });
+  : await startPrism({ port, readyTimeoutMs: 60_000 }).then((prism) => {
+      prism.exited.then(({ code, signal }) => {
+        if (stopping) return;
+        console.error(`Prism exited (code ${code}, signal ${signal}); stopping.`);
+        shutdown(1);
+      });
+      return prism;
+    });
 
+server = started;
 const what = values.stateful
   ? "Stateful fake of Zuplo's key service (account acme-corp, bucket acme-prod)"
   : "Prism mock of spec/openapi.yaml (--errors)";
-console.log(`${what} listening on ${server.url}`);
+console.log(`${what} listening on ${started.url}`);
 console.log(
-  `Try: curl -H "Authorization: Bearer zpka_local" ${server.url}/v1/accounts/acme-corp/key-buckets/acme-prod/consumers`,
+  `Try: curl -H "Authorization: Bearer zpka_local" ${started.url}/v1/accounts/acme-corp/key-buckets/acme-prod/consumers`,
 );

@@ -30,6 +30,8 @@ export interface PrismServer {
   pid: number;
   /** SIGTERM, then SIGKILL after 3 s; resolves once the process has exited. Idempotent. */
   stop(): Promise<void>;
+  /** Resolves when the Prism process exits, for whatever reason (stop() included). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export const DEFAULT_SPEC = fileURLToPath(new URL("../../../spec/openapi.yaml", import.meta.url));
@@ -117,6 +119,9 @@ export function startPrism(options: StartPrismOptions = {}): Promise<PrismServer
     env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
   });
   track(child);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
 
   return new Promise<PrismServer>((resolve, reject) => {
     const recent: string[] = [];
@@ -151,7 +156,7 @@ export function startPrism(options: StartPrismOptions = {}): Promise<PrismServer
       if (m?.[1]) {
         ready = true;
         clearTimeout(timer);
-        resolve({ url: m[1].replace(/\/$/, ""), pid: child.pid ?? -1, stop });
+        resolve({ url: m[1].replace(/\/$/, ""), pid: child.pid ?? -1, stop, exited });
       }
     };
     // Always drain both pipes, or Prism blocks once a pipe buffer fills.

@@ -1,22 +1,7 @@
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PrismServer, startPrism } from "../src/prism.js";
-
-/** Running (a zombie waiting for this container's init to reap it counts as gone). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
+import { alive, gone } from "./processes.js";
 
 function prismChildren(): string[] {
   try {
@@ -29,21 +14,10 @@ function prismChildren(): string[] {
   }
 }
 
-async function gone(pid: number, withinMs: number): Promise<boolean> {
-  const until = Date.now() + withinMs;
-  while (Date.now() < until) {
-    if (!alive(pid)) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return !alive(pid);
-}
-
 describe("startPrism (mock)", () => {
   let prism: PrismServer;
   beforeAll(async () => {
-    const t0 = performance.now();
     prism = await startPrism();
-    console.log(`prism mock ready in ${(performance.now() - t0).toFixed(0)} ms at ${prism.url}`);
   });
   afterAll(async () => {
     await prism?.stop();
