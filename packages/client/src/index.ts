@@ -14,6 +14,7 @@ export {
   PermissionDeniedError,
   parseRetryAfter,
   RateLimitError,
+  RedirectError,
   ZuploError,
 } from "./core/errors.js";
 export type {
@@ -35,7 +36,7 @@ export type {
   WhoAmI,
 } from "./core/models.js";
 export type { Page, PagePromise } from "./core/pagination.js";
-export type { ClientOptions, ListMethod, Method } from "./core/transport.js";
+export type { ClientOptions, FetchLike, ListMethod, Method } from "./core/transport.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export type { BucketsResource } from "./resources/buckets.js";
 export type { ConsumersResource } from "./resources/consumers.js";

@@ -20,7 +20,8 @@ export function bucketOut(b: BucketRecord): Bucket {
   return {
     id: b.id,
     name: b.name,
-    description: b.description,
+    // Not nullable in Zuplo's published document: absent until set.
+    ...(b.description !== null && { description: b.description }),
     tags: b.tags,
     isRetrievable: true,
     createdOn: b.createdOn,
@@ -60,7 +61,7 @@ export function consumerOut(c: ConsumerRecord, inc: Includes = {}): Consumer {
     name: c.name,
     description: c.description,
     tags: c.tags,
-    metadata: c.metadata,
+    ...(c.metadata !== undefined && { metadata: c.metadata }),
     createdOn: c.createdOn,
     updatedOn: c.updatedOn,
   };

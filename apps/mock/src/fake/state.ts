@@ -23,7 +23,8 @@ export interface InviteRecord {
 export class ConsumerRecord {
   description: string | null = null;
   tags: Record<string, string> = {};
-  metadata: Record<string, unknown> | null = null;
+  /** Absent until set: Zuplo's published document has no null metadata. */
+  metadata: Record<string, unknown> | undefined;
   updatedOn: string;
   #keys: Map<string, KeyRecord> | undefined;
   #managers: Map<string, ManagerRecord> | undefined;
@@ -97,7 +98,7 @@ export interface ConsumerSeed {
   name: string;
   description?: string | null;
   tags?: Record<string, string>;
-  metadata?: Record<string, unknown> | null;
+  metadata?: Record<string, unknown>;
   apiKeys?: KeySeed[];
   /** People who manage the consumer. */
   managers?: { email: string; sub: string }[];
@@ -149,7 +150,7 @@ export class FakeState {
     const consumer = new ConsumerRecord(randomId("csmr_"), seed.name, t);
     consumer.description = seed.description ?? null;
     consumer.tags = { ...seed.tags };
-    consumer.metadata = seed.metadata ?? null;
+    consumer.metadata = seed.metadata;
     for (const k of seed.apiKeys ?? []) addKey(consumer, k, t);
     for (const m of seed.managers ?? []) addManager(consumer, m, t);
     for (const email of seed.invites ?? []) addInvite(consumer, email, t);

@@ -56,7 +56,7 @@ export function createConsumer(ctx: Ctx): Reply {
     name: body.name,
     description: body.description ?? null,
     tags: body.tags,
-    metadata: body.metadata ?? null,
+    metadata: body.metadata,
   });
   const keys = (body.apiKeys ?? []).map((k) => addKey(consumer, k, t));
   if (withApiKey) keys.push(addKey(consumer, {}, t));
