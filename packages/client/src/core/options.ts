@@ -4,7 +4,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from "./body.js";
 import { checkInteger, checkString, fail, MAX_TIMER_MS } from "./validation.js";
 
 /** A fetch as the WHATWG standard defines it (`globalThis.fetch` fits). */
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string | Request, init?: RequestInit) => Promise<Response>;
 
 export interface ClientOptions {
   /** A Zuplo account API key (`zpka_...`), sent as `Authorization: Bearer`. Server-side only. */
