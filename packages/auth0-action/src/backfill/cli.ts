@@ -70,7 +70,7 @@ export async function main(
       accountName: config.zuplo.accountName,
       baseUrl: config.zuplo.apiUrl,
       userAgent: "keysmith-backfill",
-      ...(io.fetch ? { fetch: io.fetch as (request: Request) => Promise<Response> } : {}),
+      ...(io.fetch ? { fetch: io.fetch } : {}),
     });
     const progress = createProgress(err, out);
     const summary = await runBackfill({
