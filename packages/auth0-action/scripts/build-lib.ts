@@ -10,8 +10,12 @@ export const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const actionFile = join(packageDir, "dist", "action.js");
 /** The `keysmith-backfill` bin. */
 export const backfillFile = join(packageDir, "dist", "backfill.js");
-/** A test fails above this (Auth0 allows 100 kB per action; we keep far below). */
-export const ACTION_BUDGET_BYTES = 25 * 1024;
+/**
+ * A test fails above this (Auth0 allows 100 kB per action; we keep far below). Raised
+ * from 25 KiB when the client's hostile-edge hardening (byte cap, redirect refusal,
+ * redaction, parameter checks) took the bundle to about 26.3 kB.
+ */
+export const ACTION_BUDGET_BYTES = 28 * 1024;
 
 const { version } = JSON.parse(await readFile(join(packageDir, "package.json"), "utf8"));
 
