@@ -41,6 +41,8 @@ export async function startManagementStandIn(options: { clientId: string; client
   const actions = new Map<string, StoredAction>();
   let bindings: StoredBinding[] = [];
   const token = `mgmt-token-${randomUUID()}`;
+  let echoes = 0;
+  let echoText = "Bad request";
 
   const send = (res: ServerResponse, status: number, body?: unknown) => {
     res.writeHead(status, { "content-type": "application/json" });
@@ -87,6 +89,12 @@ export async function startManagementStandIn(options: { clientId: string; client
     }
     if (req.headers.authorization !== `Bearer ${token}`) {
       return send(res, 401, { statusCode: 401, error: "Unauthorized", message: "Invalid token" });
+    }
+    if (echoes > 0) {
+      echoes -= 1;
+      // A hostile or buggy server: the caller's bearer token quoted back in the error.
+      const message = `${echoText} (authorization: Bearer ${token})`;
+      return send(res, 400, { statusCode: 400, error: "Bad Request", message });
     }
 
     const path = url.pathname.replace(/^\/api\/v2/, "");
@@ -212,6 +220,16 @@ export async function startManagementStandIn(options: { clientId: string; client
     origin,
     requests,
     actions,
+    /** The access token the stand-in hands out (it must never reach an output). */
+    token,
+    /**
+     * The next `count` authorized calls answer 400 with `text` and the access token in the
+     * message, as a hostile or buggy server might.
+     */
+    echoToken(count = 1, text = "Bad request") {
+      echoes = count;
+      echoText = text;
+    },
     get bindings() {
       return bindings;
     },

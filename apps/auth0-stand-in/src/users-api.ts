@@ -61,6 +61,7 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
   const tokens = new Set<string>();
   let storm: { left: number; header: "reset" | "retry-after"; resetInMs: number } | undefined;
   let rateLimited = 0;
+  let echoes = 0;
   const audience = `https://${options.domain}/api/v2/`;
 
   const copy = (u: StandInUser): StandInUser => structuredClone(u);
@@ -132,6 +133,11 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
 
     const token = req.headers.authorization?.replace(/^Bearer /, "");
     if (!token || !tokens.has(token)) return error(res, 401, "Invalid token");
+    if (echoes > 0) {
+      echoes -= 1;
+      // A hostile or buggy server: the caller's bearer token quoted back in the error.
+      return error(res, 400, `Bad request with authorization Bearer ${token}`);
+    }
     if (storm && storm.left > 0) {
       storm.left -= 1;
       rateLimited += 1;
@@ -284,6 +290,10 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
     /** The next `requests` Management API calls answer 429. */
     storm(requestCount: number, header: "reset" | "retry-after" = "reset", resetInMs = 300) {
       storm = { left: requestCount, header, resetInMs };
+    },
+    /** The next `count` authorized calls answer 400 with the access token in the message. */
+    echoToken(count = 1) {
+      echoes = count;
     },
     onPatch(listener: (count: number) => void) {
       patchListeners.push(listener);

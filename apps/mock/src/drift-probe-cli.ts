@@ -1,4 +1,5 @@
 // `pnpm --filter @keysmith/mock probe`: checks the real key service against the spec.
+import { redactSecrets } from "@keysmith/client";
 import { driftExitCode, formatDriftReport, runDriftProbe } from "./drift-probe.js";
 
 const upstream = process.env.ZUPLO_API_URL || "https://dev.zuplo.com";
@@ -24,6 +25,6 @@ try {
   process.exitCode = driftExitCode(result);
 } catch (err) {
   const message = err instanceof Error ? err.message : String(err);
-  console.error(`drift probe failed: ${message.split(apiKey).join("[redacted]")}`);
+  console.error(`drift probe failed: ${redactSecrets(message, [apiKey])}`);
   process.exitCode = 2;
 }

@@ -1,5 +1,6 @@
 // Runs read-only operations against a real key service through `prism proxy --errors`
 // and collects every answer Prism says does not match spec/openapi.yaml.
+import { redactSecrets } from "@keysmith/client";
 import { startPrism } from "./prism.js";
 
 export interface DriftProbeOptions {
@@ -52,15 +53,9 @@ export interface DriftProbeResult {
 
 const PRISM_ERROR = "https://stoplight.io/prism/errors#";
 
-/** Removes the account key and anything shaped like a key value (`zpka_<hex>…`). */
-export function redactSecrets(text: string, apiKey: string): string {
-  const withoutKey = apiKey ? text.split(apiKey).join("[redacted]") : text;
-  return withoutKey.replace(/zpka_[0-9a-f]{8,}[0-9a-f_]*/gi, "zpka_[redacted]");
-}
-
 function redactor(apiKey: string): (s: string) => string {
-  // Neither the account key nor any key value may reach the report.
-  return (s) => redactSecrets(s, apiKey);
+  // Neither the account key nor any key value may reach the report (the client's rule).
+  return (s) => redactSecrets(s, [apiKey]);
 }
 
 function toViolations(list: unknown): Violation[] {

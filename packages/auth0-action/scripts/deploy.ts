@@ -4,11 +4,28 @@ import { readFile, stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ManagementClient } from "auth0";
 import { DEFAULT_ACTION_NAME, deployPostLoginAction } from "../src/deploy/deploy-action.js";
-import { readDeployEnv } from "../src/deploy/env.js";
-import { redact } from "../src/redact.js";
+import { readCliEnv } from "../src/env.js";
+import { errorLine, toLine } from "../src/error-line.js";
 import { actionFile } from "./build-lib.js";
 
-let known: string[] = [];
+/** Redacted from every line: the client secret, the action's secrets, each access token. */
+const known: string[] = [];
+
+/** Notes each Management API access token as soon as the SDK obtains it. */
+function watchTokens(inner: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.endsWith("/oauth/token") && response.ok) {
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => undefined)) as { access_token?: unknown } | undefined;
+      if (typeof body?.access_token === "string") known.push(body.access_token);
+    }
+    return response;
+  };
+}
 try {
   const { values } = parseArgs({
     // pnpm forwards a literal "--" before the script's own arguments.
@@ -18,35 +35,36 @@ try {
       name: { type: "string", default: DEFAULT_ACTION_NAME },
     },
   });
-  const env = readDeployEnv(process.env);
-  known = [env.clientSecret, ...Object.values(env.secrets)];
+  const env = readCliEnv(process.env);
+  known.push(env.auth0.clientSecret, ...Object.values(env.secrets));
   // The package script has just built it (turbo: the client, then this package).
   console.log(`deploying dist/action.js (${(await stat(actionFile)).size} bytes)`);
   // For local testing only: send the SDK's https://<domain> calls to a stand-in server.
-  const origin = process.env.KEYSMITH_AUTH0_ORIGIN;
-  const prefix = `https://${env.domain}`;
+  const { domain, clientId, clientSecret, origin } = env.auth0;
+  const prefix = `https://${domain}`;
   const mgmt = new ManagementClient({
-    domain: env.domain,
-    clientId: env.clientId,
-    clientSecret: env.clientSecret,
-    ...(origin
-      ? {
-          fetch: (input: string | URL | Request, init?: RequestInit) =>
+    domain,
+    clientId,
+    clientSecret,
+    fetch: watchTokens(
+      origin
+        ? (input, init) =>
             fetch(
               String(input instanceof Request ? input.url : input).replace(prefix, origin),
               init,
-            ),
-        }
-      : {}),
+            )
+        : fetch,
+    ),
   });
   await deployPostLoginAction(mgmt, {
     code: await readFile(actionFile, "utf8"),
     secrets: env.secrets,
     name: values.name,
     dryRun: values["dry-run"],
+    // Names and ids come from the server: one clean line each, by the shared rule.
+    log: (line) => console.log(toLine(line, known)),
   });
 } catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`deploy failed: ${redact(message, known)}`);
+  console.error(`deploy failed: ${errorLine(error, known)}`);
   process.exitCode = 1;
 }

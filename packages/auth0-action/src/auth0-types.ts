@@ -1,6 +1,6 @@
-// The subset of Auth0's post-login `event` and `api` objects this action uses
-// (Auth0 docs: post-login event object, api object). `@auth0/actions` is not
-// available from the registry, so the project describes it here.
+// The fields of Auth0's post-login `event` and `api` objects this action reads, and no more
+// (Auth0 docs: https://auth0.com/docs/customize/actions/explore-triggers/signup-and-login-triggers/login-trigger/post-login-event-object
+// and .../post-login-api-object). The full shapes live in @keysmith/auth0-stand-in.
 
 export type Secrets = Readonly<Record<string, string | undefined>>;
 
@@ -9,10 +9,9 @@ export interface PostLoginUser {
   user_id: string;
   email?: string;
   email_verified?: boolean;
+  /** The consumer's description. */
   name?: string;
   app_metadata?: Record<string, unknown>;
-  user_metadata?: Record<string, unknown>;
-  identities?: ReadonlyArray<Record<string, unknown>>;
 }
 
 export interface PostLoginEvent {
@@ -20,18 +19,13 @@ export interface PostLoginEvent {
   secrets: Secrets;
   /** `oauth2-refresh-token` on refresh-token exchanges. */
   transaction?: { protocol?: string } | undefined;
-  client?: { client_id: string; name?: string } | undefined;
-  /** Already 1 on the first login. */
-  stats?: { logins_count: number } | undefined;
+  client?: { client_id: string } | undefined;
 }
 
 export interface PostLoginApi {
   user: {
     /** Batched: persisted only when the whole trigger finishes successfully. */
     setAppMetadata(key: string, value: unknown): unknown;
-  };
-  access: {
-    deny(reason: string): unknown;
   };
 }
 

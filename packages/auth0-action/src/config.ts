@@ -1,4 +1,5 @@
 import type { Secrets } from "./auth0-types.js";
+import { ConfigError, type SettingSource } from "./config-error.js";
 import { CONSUMER_PREFIX_PATTERN } from "./consumer-name.js";
 
 export const DEFAULT_API_URL = "https://dev.zuplo.com";
@@ -20,16 +21,12 @@ export interface ActionConfig {
   skipRefresh: boolean;
 }
 
-export type ConfigResult = { ok: true; config: ActionConfig } | { ok: false; problem: string };
+export type ConfigResult =
+  | { ok: true; config: ActionConfig }
+  | { ok: false; error: ConfigError; problem: string };
 
 const ACCOUNT_PATTERN = /^[a-z0-9-]{1,128}$/;
 const BUCKET_PATTERN = /^[a-z0-9-]{5,128}$/;
-
-class ConfigProblem extends Error {}
-
-function fail(secret: string, rule: string): never {
-  throw new ConfigProblem(`secret ${secret} ${rule}`);
-}
 
 function text(secrets: Secrets, name: string): string | undefined {
   const value = secrets[name];
@@ -38,18 +35,25 @@ function text(secrets: Secrets, name: string): string | undefined {
   return trimmed === "" ? undefined : trimmed;
 }
 
-function parseBoolean(name: string, value: string): boolean {
+function parseBoolean(value: string): boolean | undefined {
   const v = value.toLowerCase();
   if (v === "true" || v === "1" || v === "yes") return true;
   if (v === "false" || v === "0" || v === "no") return false;
-  return fail(name, "must be true or false");
+  return undefined;
 }
 
 /**
- * Reads the action's settings from `event.secrets`. Never throws: a missing or invalid
- * secret becomes a problem naming that secret (and never its value).
+ * Reads the action's settings from `event.secrets` (or, for the CLIs, the same names from
+ * the environment: `from`). Never throws: a missing or invalid setting becomes a
+ * ConfigError naming it (and never its value).
  */
-export function readConfig(secrets: Secrets | undefined): ConfigResult {
+export function readConfig(
+  secrets: Secrets | undefined,
+  from: SettingSource = "secret",
+): ConfigResult {
+  function fail(setting: string, rule: string): never {
+    throw new ConfigError(from, [setting], rule);
+  }
   try {
     const s: Secrets = secrets ?? {};
     const apiKey = text(s, "ZUPLO_API_KEY") ?? text(s, "API_KEY");
@@ -102,7 +106,10 @@ export function readConfig(secrets: Secrets | undefined): ConfigResult {
     }
 
     const refresh = text(s, "ZUPLO_SKIP_REFRESH");
-    const skipRefresh = refresh === undefined ? true : parseBoolean("ZUPLO_SKIP_REFRESH", refresh);
+    const skipRefresh =
+      refresh === undefined
+        ? true
+        : (parseBoolean(refresh) ?? fail("ZUPLO_SKIP_REFRESH", "must be true or false"));
 
     return {
       ok: true,
@@ -118,7 +125,8 @@ export function readConfig(secrets: Secrets | undefined): ConfigResult {
       },
     };
   } catch (error) {
-    if (error instanceof ConfigProblem) return { ok: false, problem: error.message };
-    return { ok: false, problem: "secrets could not be read" };
+    const problem =
+      error instanceof ConfigError ? error : new ConfigError(from, ["(all)"], "could not be read");
+    return { ok: false, error: problem, problem: problem.message };
   }
 }

@@ -9,18 +9,15 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from "@keysmith/client";
-import { redact } from "./redact.js";
+import { toLine } from "./error-line.js";
 
 /** Auth0 keeps about 256 characters of log output per execution. */
 export const MAX_LOG_LINE = 256;
 const PREFIX = "keysmith:";
 
-/** Removes secret values and anything shaped like a Zuplo key, then caps the length. */
+/** The shared one-line rule (error-line.ts) at Auth0's log length. */
 export function safeLine(line: string, secrets: readonly string[] = []): string {
-  const out = redact(line, secrets)
-    .replace(/zpka_[A-Za-z0-9_-]+/g, "[redacted]")
-    .replace(/[\r\n]+/g, " ");
-  return out.length > MAX_LOG_LINE ? `${out.slice(0, MAX_LOG_LINE - 1)}…` : out;
+  return toLine(line, secrets, MAX_LOG_LINE);
 }
 
 /** A short user label for logs: user ids are not secret, but keep lines short. */

@@ -6,7 +6,9 @@ import {
   BUCKET,
   consumers,
   consumersOf,
+  expectNoForgery,
   exposedText,
+  FORGED_DETAIL,
   keyValues,
   startWorld,
   tenantFor,
@@ -62,7 +64,7 @@ function expectSkipped(execution: Execution, pattern: RegExp) {
   expect(execution.durationMs).toBeLessThan(WITHIN_BUDGET_MS);
 }
 
-describe("post-login action against the stateful fake", () => {
+describe(`post-login action against the stateful fake, on Node ${process.versions.node}`, () => {
   it("new user: one create with a key, tagged, stored by name", async () => {
     const tenant = tenantFor(world);
     const user = newUser();
@@ -272,6 +274,13 @@ describe("post-login action against the stateful fake", () => {
       const { execution } = await login(tenant, newUser());
       expectSkipped(execution, /Zuplo rejected the API key \(401\): check secret ZUPLO_API_KEY$/);
       expect(exposedText(execution)).not.toContain(wrongKey);
+    });
+
+    it("a forged Problem detail: one clean line, no forged line, no key", async () => {
+      fake.setFault({ kind: "status", status: 400, detail: FORGED_DETAIL });
+      const { execution } = await login(faulty(), newUser());
+      expectSkipped(execution, /key service answered 400$/);
+      expectNoForgery(execution.logs.join("\n"));
     });
 
     it("409 then a failing read: skipped, nothing stored", async () => {

@@ -9,7 +9,13 @@ import {
   secretsIn,
   startBackfillWorld,
 } from "./support/backfill-world.js";
-import { BUCKET, consumers, consumersOf } from "./support/fixtures.js";
+import {
+  BUCKET,
+  consumers,
+  consumersOf,
+  expectNoForgery,
+  FORGED_DETAIL,
+} from "./support/fixtures.js";
 
 const CLEAR_LINE = "\u001b[K";
 let world: BackfillWorld | undefined;
@@ -264,6 +270,26 @@ describe("keysmith-backfill: dry run, output, errors", () => {
     expect(
       secretsIn(w, badKey.stdout + badKey.stderr + badClient.stdout + badClient.stderr),
     ).toEqual([]);
+  });
+
+  it("a forged Zuplo error detail becomes one clean, redacted line", async () => {
+    world = await startBackfillWorld({ users: 1 });
+    world.fake.setFault({ kind: "status", status: 400, detail: FORGED_DETAIL });
+    const run = await runInProcess(["--verbose"], world.env);
+    expect(run.code).toBe(1);
+    const failed = run.stdout.split("\n").filter((line) => line.startsWith("failed "));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatch(/Zuplo .*bad input created auth0\|admin .*\[redacted\].*done$/);
+    expectNoForgery(run.stdout + run.stderr);
+  });
+
+  it("never prints the Auth0 access token a server echoes in an error", async () => {
+    world = await startBackfillWorld({ users: 2 });
+    world.auth0.echoToken(1);
+    const run = await runInProcess([], world.env);
+    expect(world.auth0.tokens.size).toBeGreaterThan(0);
+    expect(run.stdout + run.stderr).toContain("Bearer [redacted]");
+    expect(secretsIn(world, run.stdout + run.stderr)).toEqual([]);
   });
 
   it("bad usage and configuration exit 2 naming the field", async () => {

@@ -4,7 +4,14 @@ import { loadActionFile } from "@keysmith/auth0-stand-in";
 import { describe, expect, it } from "vitest";
 import { ACTION_BUDGET_BYTES, actionFile, requiredModules } from "../scripts/build-lib.js";
 
-describe("dist/action.js", () => {
+describe(`dist/action.js on Node ${process.versions.node}`, () => {
+  it("runs on the Node asked for (Auth0's runtime in the second run of pnpm test)", () => {
+    const major = Number(process.versions.node.split(".")[0]);
+    const expected = process.env.KEYSMITH_EXPECT_NODE_MAJOR;
+    if (expected) expect(major).toBe(Number(expected));
+    else expect(major).toBeGreaterThanOrEqual(20);
+  });
+
   it(`stays within the ${ACTION_BUDGET_BYTES} byte budget`, async () => {
     const code = await readFile(actionFile);
     expect(code.byteLength).toBeGreaterThan(1000);

@@ -5,8 +5,8 @@ import { ManagementClient } from "auth0";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { packageDir } from "../scripts/build-lib.js";
 import { DEFAULT_ACTION_NAME, deployPostLoginAction } from "../src/deploy/deploy-action.js";
-import { readDeployEnv } from "../src/deploy/env.js";
-import { redact } from "../src/redact.js";
+import { errorLine } from "../src/error-line.js";
+import { expectNoForgery, FORGED_DETAIL } from "./support/fixtures.js";
 
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
 
@@ -126,36 +126,10 @@ describe("deployPostLoginAction", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(Error);
-    const printed = [
-      ...lines,
-      redact(String((error as Error).message), [...Object.values(SECRETS)]),
-    ];
+    const printed = [...lines, errorLine(error, [...Object.values(SECRETS)])];
     for (const value of [SECRETS.ZUPLO_API_KEY, CLIENT_SECRET]) {
       expect(printed.join("\n")).not.toContain(value);
     }
-  });
-});
-
-describe("readDeployEnv", () => {
-  it("reads everything from the environment and names what is missing", () => {
-    expect(() => readDeployEnv({ AUTH0_DOMAIN: "t.auth0.com" })).toThrow(
-      "missing environment variable(s): AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, ZUPLO_API_KEY, ZUPLO_ACCOUNT_NAME, ZUPLO_BUCKET_NAME",
-    );
-    const env = readDeployEnv({
-      AUTH0_DOMAIN: "https://t.eu.auth0.com/",
-      AUTH0_CLIENT_ID: "id",
-      AUTH0_CLIENT_SECRET: "secret",
-      ...SECRETS,
-      ZUPLO_SKIP_REFRESH: "false",
-      UNRELATED: "x",
-    });
-    expect(env.domain).toBe("t.eu.auth0.com");
-    expect(Object.keys(env.secrets)).toEqual([
-      "ZUPLO_API_KEY",
-      "ZUPLO_ACCOUNT_NAME",
-      "ZUPLO_BUCKET_NAME",
-      "ZUPLO_SKIP_REFRESH",
-    ]);
   });
 });
 
@@ -197,9 +171,25 @@ describe("scripts/deploy.ts", () => {
     }
   }, 30_000);
 
+  it("never prints the access token a server echoes; a forged line stays one line", async () => {
+    standIn.echoToken(1, FORGED_DETAIL);
+    const result = await run([], env());
+    expect(result.code).toBe(1);
+    expectNoForgery(result.out);
+    expect(result.out.split("\n").filter((l) => l.startsWith("deploy failed"))).toHaveLength(1);
+    expect(standIn.requests.some((r) => r.authorization === `Bearer ${standIn.token}`)).toBe(true);
+    expect(result.out).not.toContain(standIn.token);
+    expect(result.out).toMatch(/^deploy failed: .*\[redacted\]/m);
+    for (const value of [SECRETS.ZUPLO_API_KEY, CLIENT_SECRET]) {
+      expect(result.out).not.toContain(value);
+    }
+  }, 30_000);
+
   it("names missing environment variables and exits 1", async () => {
     const result = await run([], { AUTH0_DOMAIN: DOMAIN });
     expect(result.code).toBe(1);
-    expect(result.out).toContain("deploy failed: missing environment variable(s): AUTH0_CLIENT_ID");
+    expect(result.out).toContain(
+      "deploy failed: environment variables AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, ZUPLO_API_KEY, ZUPLO_ACCOUNT_NAME, ZUPLO_BUCKET_NAME are missing",
+    );
   }, 30_000);
 });

@@ -11,7 +11,8 @@ import { build } from "esbuild";
 /**
  * A regression guard, not a goal (the goal is 5 kB). Raised from 6 500 B when the
  * hostile-edge hardening (byte cap, redaction, option and parameter checks, redirect
- * and pagination guards) took the bundle from 6 105 B to about 7 860 B.
+ * and pagination guards) took the bundle from 6 105 B to about 7 870 B; the exported
+ * backoff and redactSecrets bring it to about 8 040 B.
  */
 export const BUDGET_BYTES = 8_192;
 /** How far a README's figure may be from the measured one. */

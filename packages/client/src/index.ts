@@ -36,6 +36,8 @@ export type {
   WhoAmI,
 } from "./core/models.js";
 export type { Page, PagePromise } from "./core/pagination.js";
+export { BASE_DELAY_MS, MAX_BACKOFF_MS, retryDelay, sleep } from "./core/retry.js";
+export { REDACTED, redactSecrets, ZUPLO_KEY_PATTERN } from "./core/secrets.js";
 export type { ClientOptions, FetchLike, ListMethod, Method } from "./core/transport.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export type { BucketsResource } from "./resources/buckets.js";

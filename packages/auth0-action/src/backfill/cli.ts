@@ -1,5 +1,5 @@
-import { createZuploClient } from "@keysmith/client";
-import { redact } from "../redact.js";
+import { createZuploClient, redactSecrets } from "@keysmith/client";
+import { errorLine, toLine } from "../error-line.js";
 import { createManagementApi } from "./management-api.js";
 import { parseCliArgs, readBackfillEnv, USAGE, UsageError } from "./options.js";
 import type { Outcome } from "./process-user.js";
@@ -41,14 +41,15 @@ export async function main(
   env: NodeJS.ProcessEnv,
   io: CliIo,
 ): Promise<number> {
-  let known: string[] = [];
-  // Every byte goes through redact: a secret must not reach a terminal or a CI log.
+  // The client secret, the Zuplo key, and each Auth0 access token once obtained.
+  const known: string[] = [];
+  // Every byte goes through redaction: a secret must not reach a terminal or a CI log.
   const out: OutputStream = {
-    write: (text) => io.stdout.write(redact(text, known)),
+    write: (text) => io.stdout.write(redactSecrets(text, known)),
     isTTY: io.stdout.isTTY,
   };
   const err: OutputStream = {
-    write: (text) => io.stderr.write(redact(text, known)),
+    write: (text) => io.stderr.write(redactSecrets(text, known)),
     isTTY: io.stderr.isTTY,
   };
   try {
@@ -58,11 +59,12 @@ export async function main(
       return 0;
     }
     const config = readBackfillEnv(env);
-    known = [config.auth0.clientSecret, config.zuplo.apiKey];
+    known.push(config.auth0.clientSecret, config.zuplo.apiKey);
     const gates = { auth0: new RateGate("auth0"), zuplo: new RateGate("zuplo") };
     const api = createManagementApi({
       ...config.auth0,
       gate: gates.auth0,
+      onToken: (token) => known.push(token),
       ...(io.fetch ? { fetch: io.fetch } : {}),
     });
     const zuplo = createZuploClient({
@@ -85,7 +87,7 @@ export async function main(
       source: cli.source,
       exportOptions: { pollIntervalMs: cli.pollIntervalMs },
       ...(io.signal ? { signal: io.signal } : {}),
-      onNote: (line) => progress.line(line, "stderr"),
+      onNote: (line) => progress.line(toLine(line, known), "stderr"),
       onStart: (s) =>
         progress.line(
           `${s.dryRun ? "dry run: " : ""}${s.total} users in Auth0; reading them via ${s.mode}`,
@@ -93,7 +95,8 @@ export async function main(
         ),
       onOutcome: (outcome, s) => {
         const line = outcomeLine(outcome, cli.verbose);
-        if (line) progress.line(line);
+        // Ids, names and reasons come from servers: one clean line each, by the shared rule.
+        if (line) progress.line(toLine(line, known));
         progress.update(s);
       },
     });
@@ -102,11 +105,10 @@ export async function main(
     return exitCodeFor(summary);
   } catch (error) {
     if (error instanceof UsageError) {
-      err.write(`keysmith-backfill: ${error.message}\n(see --help)\n`);
+      err.write(`keysmith-backfill: ${errorLine(error, known)}\n(see --help)\n`);
       return 2;
     }
-    const message = error instanceof Error ? error.message : "unexpected failure";
-    err.write(`keysmith-backfill: could not run: ${message}\n`);
+    err.write(`keysmith-backfill: could not run: ${errorLine(error, known)}\n`);
     return 1;
   }
 }

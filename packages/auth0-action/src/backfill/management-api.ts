@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseRetryAfter } from "@keysmith/client";
+import { parseRetryAfter, redactSecrets, retryDelay } from "@keysmith/client";
 import { RateGate } from "./rate-gate.js";
 
 // A tiny Management API client on Node's fetch: client-credentials token, JSON requests,
@@ -22,6 +22,8 @@ export interface ManagementApiOptions {
   /** Retries after a 5xx or a connection failure (not after 429: callers decide), default 2. */
   maxRetries?: number;
   fetch?: typeof fetch;
+  /** Called with each access token as soon as it is obtained (add it to what you redact). */
+  onToken?: (token: string) => void;
 }
 
 /** A Management API answer other than 2xx, or no answer. Never carries a token or secret. */
@@ -50,6 +52,10 @@ export class Auth0RateLimitError extends Auth0ApiError {
 }
 
 const MIN_WAIT_MS = 200;
+/** Longest backoff between retries of a 5xx or a connection failure. */
+const MAX_RETRY_WAIT_MS = 4000;
+/** The client's full-jitter backoff, for retry `attempt` (0-based). */
+const backoff = (attempt: number) => retryDelay(attempt, undefined, MAX_RETRY_WAIT_MS) ?? 0;
 const DEFAULT_WAIT_MS = 1000;
 
 /**
@@ -127,6 +133,8 @@ export function createManagementApi(options: ManagementApiOptions) {
     } catch {
       // not JSON: keep the text
     }
+    // A server may echo what it was sent: never let the token or the secret into the error.
+    detail = redactSecrets(detail, [token?.value, clientSecret]);
     return new Auth0ApiError(response.status, endpoint, detail || response.statusText);
   }
 
@@ -157,6 +165,7 @@ export function createManagementApi(options: ManagementApiOptions) {
     if (typeof body.access_token !== "string") {
       throw new Auth0ApiError(response.status, endpoint, "no access_token in the answer");
     }
+    options.onToken?.(body.access_token);
     const lifetime = typeof body.expires_in === "number" ? body.expires_in : 3600;
     // Renew a minute early: a long backfill outlives a token.
     token = { value: body.access_token, expiresAt: Date.now() + (lifetime - 60) * 1000 };
@@ -193,7 +202,7 @@ export function createManagementApi(options: ManagementApiOptions) {
         });
       } catch (error) {
         if (attempt < maxRetries) {
-          await sleep(250 * 2 ** attempt);
+          await sleep(backoff(attempt));
           continue;
         }
         throw error;
@@ -211,7 +220,7 @@ export function createManagementApi(options: ManagementApiOptions) {
       }
       if (response.status >= 500 && attempt < maxRetries) {
         await response.body?.cancel();
-        await sleep(250 * 2 ** attempt);
+        await sleep(backoff(attempt));
         continue;
       }
       throw await failure(response, endpoint);

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { type ActionConfig, readConfig } from "../config.js";
-import { readDeployEnv } from "../deploy/env.js";
+import { ConfigError } from "../config-error.js";
+import { type CliEnv, readCliEnv } from "../env.js";
 import type { SourceChoice } from "./users-source.js";
 
 export const USAGE = `Usage: keysmith-backfill [options]
@@ -36,11 +36,6 @@ export interface CliOptions {
   source: SourceChoice;
   pollIntervalMs: number;
   verbose: boolean;
-}
-
-export interface BackfillEnv {
-  auth0: { domain: string; clientId: string; clientSecret: string; origin?: string };
-  zuplo: ActionConfig;
 }
 
 /** Bad usage or configuration: exit 2 with this message. */
@@ -91,24 +86,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   };
 }
 
-/** The action's own parsing for the Zuplo side; names every missing or bad variable. */
-export function readBackfillEnv(env: NodeJS.ProcessEnv): BackfillEnv {
-  let deploy: ReturnType<typeof readDeployEnv>;
+/** The shared environment reader (env.ts); a ConfigError becomes bad usage (exit 2). */
+export function readBackfillEnv(env: NodeJS.ProcessEnv): CliEnv {
   try {
-    deploy = readDeployEnv(env);
+    return readCliEnv(env);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : "bad environment");
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
   }
-  const config = readConfig(deploy.secrets);
-  if (!config.ok) throw new UsageError(config.problem.replace(/^secret /, "environment variable "));
-  const origin = env.KEYSMITH_AUTH0_ORIGIN?.trim();
-  return {
-    auth0: {
-      domain: deploy.domain,
-      clientId: deploy.clientId,
-      clientSecret: deploy.clientSecret,
-      ...(origin ? { origin } : {}),
-    },
-    zuplo: config.config,
-  };
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { NotFoundError, type ZuploClient, ZuploError } from "@keysmith/client";
 import { APP_METADATA_KEY } from "../auth0-types.js";
 import { consumerNameFor } from "../consumer-name.js";
+import { toLine } from "../error-line.js";
 import { provisionConsumer, storedConsumer, USER_TAG } from "../provision.js";
 import { Auth0ApiError, type ManagementApi } from "./management-api.js";
 import {
@@ -47,14 +48,14 @@ const MAX_REASON = 240;
  */
 const NO_CLIENT_RETRIES = { maxRetries: 0 };
 
-/** A short, key-free reason for a failure. */
+/** A short, key-free reason for a failure: one line by the shared rule (error-line.ts). */
 export function describeError(error: unknown): string {
   let text: string;
   if (error instanceof Auth0ApiError) text = error.message;
   else if (error instanceof ZuploError) text = `Zuplo ${error.message}`;
   else if (error instanceof TypeError) text = error.message;
   else text = `unexpected ${error instanceof Error ? error.name : typeof error}`;
-  return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 1)}…` : text;
+  return toLine(text, [], MAX_REASON);
 }
 
 function userPath(userId: string): string {
@@ -159,7 +160,7 @@ export async function processUser(listed: Auth0User, ctx: UserContext): Promise<
         continue;
       }
       if (n < ctx.maxAttempts && isTransientZuplo(error)) {
-        await sleep(transientBackoffMs(n));
+        await sleep(transientBackoffMs(n, error));
         continue;
       }
       const reason =

@@ -1,4 +1,9 @@
-import { APIConnectionError, InternalServerError, RateLimitError } from "@keysmith/client";
+import {
+  APIConnectionError,
+  InternalServerError,
+  RateLimitError,
+  retryDelay,
+} from "@keysmith/client";
 import { Auth0RateLimitError } from "./management-api.js";
 import type { RateGate } from "./rate-gate.js";
 
@@ -55,7 +60,13 @@ export function isTransientZuplo(error: unknown): boolean {
   return error instanceof InternalServerError || error instanceof APIConnectionError;
 }
 
-/** Full-jitter backoff before retry `n` (1-based) after a transient failure. */
-export function transientBackoffMs(n: number, random: () => number = Math.random): number {
-  return Math.floor(random() * Math.min(8000, 500 * 2 ** (n - 1)));
+/** Longest wait before retrying a user after a transient failure (a retry-after included). */
+const MAX_TRANSIENT_WAIT_MS = 8000;
+
+/**
+ * The client's backoff before retry `n` (1-based) after a transient failure: full jitter, or
+ * the server's retry-after when it sent one (capped at MAX_TRANSIENT_WAIT_MS).
+ */
+export function transientBackoffMs(n: number, error?: unknown): number {
+  return retryDelay(n - 1, error, MAX_TRANSIENT_WAIT_MS) ?? MAX_TRANSIENT_WAIT_MS;
 }

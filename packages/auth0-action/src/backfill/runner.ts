@@ -1,4 +1,5 @@
 import type { ZuploClient } from "@keysmith/client";
+import { errorLine } from "../error-line.js";
 import type { ManagementApi } from "./management-api.js";
 import { type Outcome, processUser } from "./process-user.js";
 import { type Gates, retryRateLimited } from "./rate-limit.js";
@@ -83,8 +84,7 @@ export async function runBackfill(options: BackfillOptions): Promise<Summary> {
   );
   const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failure) {
-    const reason = failure.reason instanceof Error ? failure.reason.message : "listing failed";
-    summary.incomplete = `listing users failed: ${reason}`;
+    summary.incomplete = `listing users failed: ${errorLine(failure.reason)}`;
   } else if (signal?.aborted) {
     summary.incomplete = "interrupted";
   }

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { Auth0Tenant, type Execution, loadActionFile } from "@keysmith/auth0-stand-in";
 import { type FakeZuplo, startFakeZuplo } from "@keysmith/mock";
+import { expect } from "vitest";
 import { actionFile } from "../../scripts/build-lib.js";
 
 export const ACCOUNT = "acme-corp";
@@ -55,4 +56,16 @@ export function exposedText(execution: Execution): string {
       ? `${execution.failure.message} ${execution.failure.stack}`
       : "",
   ].join("\n");
+}
+
+/** A hostile server's error text: a forged output line, an ANSI escape and a key value. */
+export const FORGED_DETAIL =
+  "bad input\n created auth0|admin auth0-admin\r\n\x1b[31m zpka_0123456789abcdef0123456789abcdef_89abcdef\x1b[0m\u2028done";
+
+/** Every way FORGED_DETAIL could survive into output. */
+export function expectNoForgery(output: string) {
+  expect(output).not.toMatch(/^\s*created auth0\|admin/m);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escapes is the point
+  expect(output).not.toMatch(/\u001b|\u2028/);
+  expect(output).not.toContain("zpka_0123456789abcdef");
 }

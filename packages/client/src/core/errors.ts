@@ -1,6 +1,6 @@
 // The error hierarchy: every failure the client reports is a ZuploError.
 import type { Problem } from "./models.js";
-import { printable } from "./redact.js";
+import { printable } from "./printable.js";
 
 /** Base of every error the client throws. Never carries the API key or the Request. */
 export class ZuploError extends Error {

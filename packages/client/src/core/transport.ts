@@ -26,8 +26,9 @@ import type {
 } from "./models.js";
 import { type ClientOptions, resolveOptions } from "./options.js";
 import { type Page, PagePromise } from "./pagination.js";
-import { printable, redactor } from "./redact.js";
+import { printable } from "./printable.js";
 import { deleteDone, isRetryable, retryDelay, sleep } from "./retry.js";
+import { redactor } from "./secrets.js";
 import { checkInteger, checkParams, MAX_TIMER_MS } from "./validation.js";
 import { VERSION } from "./version.js";
 
