@@ -13,7 +13,7 @@ export const backfillFile = join(packageDir, "dist", "backfill.js");
 /**
  * A test fails above this (Auth0 allows 100 kB per action; we keep far below). Raised
  * from 25 KiB when the client's hostile-edge hardening (byte cap, redirect refusal,
- * redaction, parameter checks) took the bundle to about 26.3 kB.
+ * redaction, parameter checks) took the bundle to about 26.3 kB (27 kB with later action changes).
  */
 export const ACTION_BUDGET_BYTES = 28 * 1024;
 
