@@ -104,7 +104,9 @@ export class Auth0Tenant {
       if (target) {
         const metadata = isPlainObject(target.app_metadata) ? target.app_metadata : {};
         for (const { key, value } of execution.setAppMetadataCalls) {
-          if (value === undefined || value === null) delete metadata[key];
+          // Auth0: undefined means "no update", null removes the key.
+          if (value === undefined) continue;
+          if (value === null) delete metadata[key];
           else metadata[key] = clone(value);
         }
         target.app_metadata = metadata;

@@ -38,7 +38,37 @@ export interface StandInOptions {
   gzip?: boolean;
   /** GETs of a job before it reports `completed` (default 2). */
   jobPolls?: number;
+  /** Largest `per_page` honoured; a larger ask is clamped (some tenants clamp to 50). */
+  perPageMax?: number;
+  /** Report `total` at most 1,000, as Auth0 may (default false: the real count). */
+  capTotal?: boolean;
+  /** A job's download location stops working this long after the job GET that gave it (403). */
+  locationTtlMs?: number;
+  /** Send the export file's first byte alone, then the rest (a 1-byte first chunk). */
+  splitFirstByte?: boolean;
+  /** Token bucket on Management API calls (not /oauth/token, not downloads). */
+  rateLimit?: RateLimitOptions;
+  /** Added before every Management API answer, in ms (realistic latency). */
+  latencyMs?: number;
 }
+
+export interface RateLimitOptions {
+  /** Refill rate: requests per second. */
+  perSecond: number;
+  /** Bucket size (`x-ratelimit-limit`), default `perSecond`. */
+  burst?: number;
+}
+
+/** What a test can make the next matching request do. */
+export type StandInFault =
+  /** Never answer (the socket stays open until close()). */
+  | { kind: "hang" }
+  /** Send the headers and half the body, then cut the connection. */
+  | { kind: "cut" }
+  /** Send the headers and half the body, then never finish. */
+  | { kind: "stall" }
+  /** Answer this status (a Management API error body). */
+  | { kind: "status"; status: number };
 
 const SEARCH_CAP = 1000;
 
@@ -61,6 +91,43 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
   const tokens = new Set<string>();
   let storm: { left: number; header: "reset" | "retry-after"; resetInMs: number } | undefined;
   let rateLimited = 0;
+  const faults: Array<{
+    match: (request: StandInRequest) => boolean;
+    fault: StandInFault;
+    times: number;
+  }> = [];
+  const requestListeners: Array<(request: StandInRequest) => void> = [];
+  const locationIssued = new Map<string, number>();
+  const bucket = options.rateLimit
+    ? {
+        perSecond: options.rateLimit.perSecond,
+        size: options.rateLimit.burst ?? options.rateLimit.perSecond,
+        tokens: options.rateLimit.burst ?? options.rateLimit.perSecond,
+        at: Date.now(),
+      }
+    : undefined;
+  /** Takes a token; returns the rate-limit headers and whether the call may proceed. */
+  const takeToken = (): { ok: boolean; headers: Record<string, string> } => {
+    if (!bucket) return { ok: true, headers: {} };
+    const now = Date.now();
+    bucket.tokens = Math.min(
+      bucket.size,
+      bucket.tokens + ((now - bucket.at) / 1000) * bucket.perSecond,
+    );
+    bucket.at = now;
+    const ok = bucket.tokens >= 1;
+    if (ok) bucket.tokens -= 1;
+    // Auth0: reset is the UNIX time in seconds when the bucket is full again.
+    const fullInMs = ((bucket.size - bucket.tokens) / bucket.perSecond) * 1000;
+    return {
+      ok,
+      headers: {
+        "x-ratelimit-limit": String(bucket.size),
+        "x-ratelimit-remaining": String(Math.floor(bucket.tokens)),
+        "x-ratelimit-reset": String(Math.ceil((now + fullInMs) / 1000)),
+      },
+    };
+  };
   let echoes = 0;
   const audience = `https://${options.domain}/api/v2/`;
 
@@ -92,13 +159,22 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
     const raw = Buffer.concat(chunks).toString("utf8");
     const url = new URL(req.url ?? "/", "http://stand-in");
     const method = req.method ?? "GET";
-    requests.push({
+    const logged: StandInRequest = {
       method,
       path: url.pathname,
       query: url.searchParams,
       authorization: req.headers.authorization,
       at: Date.now(),
-    });
+    };
+    requests.push(logged);
+    for (const listener of requestListeners) listener(logged);
+    const faultAt = faults.findIndex((f) => f.times > 0 && f.match(logged));
+    const fault = faultAt >= 0 ? faults[faultAt] : undefined;
+    if (fault) {
+      fault.times -= 1;
+      if (fault.fault.kind === "hang") return;
+      if (fault.fault.kind === "status") return error(res, fault.fault.status, "Injected failure");
+    }
     let body: Record<string, unknown> | undefined;
     try {
       body = raw ? JSON.parse(raw) : undefined;
@@ -123,16 +199,48 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
       downloads.push({ authorization: req.headers.authorization });
       const job = jobs.get(decodeURIComponent(download[1] as string));
       if (job?.status !== "completed") return error(res, 404, "no such export");
+      const issued = locationIssued.get(`${job.id}:${url.searchParams.get("sig")}`);
+      if (
+        issued === undefined ||
+        (options.locationTtlMs !== undefined && Date.now() - issued > options.locationTtlMs)
+      ) {
+        return error(res, 403, "Request has expired");
+      }
       const names = job.fields.map((f) => f.name).join(",");
       const text = job.snapshot.map((u) => JSON.stringify(project(u, names))).join("\n");
       const gz = options.gzip ?? true;
+      const file = gz ? gzipSync(`${text}\n`) : Buffer.from(`${text}\n`);
       res.writeHead(200, { "content-type": gz ? "application/gzip" : "application/x-ndjson" });
-      res.end(gz ? gzipSync(`${text}\n`) : `${text}\n`);
+      if (fault?.fault.kind === "cut" || fault?.fault.kind === "stall") {
+        res.write(file.subarray(0, Math.floor(file.length / 2)));
+        if (fault.fault.kind === "cut") setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      }
+      if (options.splitFirstByte) {
+        res.write(file.subarray(0, 1));
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        res.end(file.subarray(1));
+        return;
+      }
+      res.end(file);
       return;
     }
 
     const token = req.headers.authorization?.replace(/^Bearer /, "");
     if (!token || !tokens.has(token)) return error(res, 401, "Invalid token");
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    const limit = takeToken();
+    if (!limit.ok) {
+      rateLimited += 1;
+      return send(
+        res,
+        429,
+        { statusCode: 429, error: "Too Many Requests", message: "Global limit has been reached" },
+        limit.headers,
+      );
+    }
+    const sendLimited = (status: number, value?: unknown) =>
+      send(res, status, value, limit.headers);
     if (echoes > 0) {
       echoes -= 1;
       // A hostile or buggy server: the caller's bearer token quoted back in the error.
@@ -160,20 +268,21 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
     const path = url.pathname.replace(/^\/api\/v2/, "");
     if (method === "GET" && path === "/users") {
       const page = Number(url.searchParams.get("page") ?? 0);
-      const perPage = Number(url.searchParams.get("per_page") ?? 50);
-      if (perPage > 100) return error(res, 400, "per_page must be at most 100");
+      const asked = Number(url.searchParams.get("per_page") ?? 50);
+      if (asked > 100) return error(res, 400, "per_page must be at most 100");
+      const perPage = Math.min(asked, options.perPageMax ?? asked);
       if (url.searchParams.get("q")) return error(res, 400, "the stand-in does not parse q");
       if ((page + 1) * perPage > SEARCH_CAP) {
         return error(res, 400, "You can only page through the first 1000 records.");
       }
       const found = index.slice(page * perPage, (page + 1) * perPage);
       const list = found.map((u) => project(u, url.searchParams.get("fields")));
-      if (url.searchParams.get("include_totals") !== "true") return send(res, 200, list);
-      return send(res, 200, {
+      if (url.searchParams.get("include_totals") !== "true") return sendLimited(200, list);
+      return sendLimited(200, {
         start: page * perPage,
         limit: perPage,
         length: list.length,
-        total: index.length,
+        total: options.capTotal ? Math.min(index.length, SEARCH_CAP) : index.length,
         users: list,
       });
     }
@@ -181,7 +290,7 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
     if (userMatch) {
       const user = users.get(decodeURIComponent(userMatch[1] as string));
       if (!user) return error(res, 404, "The user does not exist.");
-      if (method === "GET") return send(res, 200, project(user, url.searchParams.get("fields")));
+      if (method === "GET") return sendLimited(200, project(user, url.searchParams.get("fields")));
       if (method === "PATCH") {
         const meta = body?.app_metadata;
         if (meta && typeof meta === "object") {
@@ -193,7 +302,7 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
           }
         }
         patches.push({ userId: user.user_id, body });
-        send(res, 200, copy(user));
+        sendLimited(200, copy(user));
         for (const listener of patchListeners) listener(patches.length);
         return;
       }
@@ -215,7 +324,7 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
         snapshot: [...users.values()].map(copy),
       };
       jobs.set(job.id, job);
-      return send(res, 201, {
+      return sendLimited(201, {
         id: job.id,
         type: "users_export",
         status: job.status,
@@ -231,13 +340,18 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
       job.polls += 1;
       job.status = job.polls >= (options.jobPolls ?? 2) ? "completed" : "processing";
       const done = job.status === "completed";
-      return send(res, 200, {
+      // Like a pre-signed URL: every job GET gives a fresh signature.
+      const sig = randomUUID().slice(0, 8);
+      if (done) locationIssued.set(`${job.id}:${sig}`, Date.now());
+      return sendLimited(200, {
         id: job.id,
         type: "users_export",
         status: job.status,
         format: job.format,
         ...(done
-          ? { location: `${origin}/exports/${job.id}.json${(options.gzip ?? true) ? ".gz" : ""}` }
+          ? {
+              location: `${origin}/exports/${job.id}.json${(options.gzip ?? true) ? ".gz" : ""}?sig=${sig}`,
+            }
           : { percentage_done: 50 }),
       });
     }
@@ -297,6 +411,28 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
     },
     onPatch(listener: (count: number) => void) {
       patchListeners.push(listener);
+    },
+    /** Called as each request arrives, before it is answered. */
+    onRequest(listener: (request: StandInRequest) => void) {
+      requestListeners.push(listener);
+    },
+    /** The next `times` requests matching `path` (a prefix, a pattern or a test) get `fault`. */
+    fault(
+      path: string | RegExp | ((request: StandInRequest) => boolean),
+      fault: StandInFault,
+      times = 1,
+    ) {
+      const match = (r: StandInRequest) =>
+        typeof path === "string"
+          ? r.path.startsWith(path)
+          : path instanceof RegExp
+            ? path.test(r.path)
+            : path(r);
+      faults.push({ match, fault, times });
+    },
+    /** Deletes a user (search keeps showing it until the next reindex()). */
+    deleteUser(userId: string) {
+      users.delete(userId);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -44,6 +44,19 @@ describe("Auth0 harness", () => {
     expect(second.event.stats?.logins_count).toBe(2);
   });
 
+  it("treats setAppMetadata(key, undefined) as no update and null as removal, as Auth0 does", async () => {
+    const action = loadActionCode(`
+      exports.onExecutePostLogin = async (event, api) => {
+        api.user.setAppMetadata("kept", undefined);
+        api.user.setAppMetadata("removed", null);
+        api.user.setAppMetadata("added", "new");
+      };`);
+    const tenant = new Auth0Tenant({ action, secrets });
+    tenant.putUser({ user_id: "m", app_metadata: { kept: "old", removed: "old" } });
+    await tenant.login({ user_id: "m" });
+    expect(tenant.appMetadata("m")).toEqual({ kept: "old", added: "new" });
+  });
+
   it("loses the writes when the trigger fails or throws", async () => {
     const action = loadActionCode(`
       exports.onExecutePostLogin = async (event, api) => {

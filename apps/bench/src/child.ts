@@ -8,18 +8,31 @@ export const benchDir = fileURLToPath(new URL("..", import.meta.url));
 
 type Child = ChildProcessByStdio<Writable, Readable, Readable>;
 
-function spawnTs(file: string, args: string[], nodeArgs: string[]): Child {
+export interface ChildOptions {
+  /** Node binary; this process's by default. */
+  node?: string;
+  nodeArgs?: string[];
+  /** Receives the child's stderr as it comes (else it is kept for the error message). */
+  onStderr?: (chunk: string) => void;
+}
+
+function spawnTs(file: string, args: string[], options: ChildOptions = {}): Child {
   const path = fileURLToPath(new URL(file, import.meta.url));
-  return spawn(process.execPath, [...nodeArgs, "--import", "tsx", path, ...args], {
+  const { node = process.execPath, nodeArgs = [] } = options;
+  return spawn(node, [...nodeArgs, "--import", "tsx", path, ...args], {
     cwd: benchDir,
     stdio: ["pipe", "pipe", "pipe"],
   });
 }
 
 /** Runs `file` to completion; resolves with the JSON value of its last stdout line. */
-export function runTsChild<T>(file: string, args: string[], nodeArgs: string[] = []): Promise<T> {
+export function runTsChild<T>(
+  file: string,
+  args: string[],
+  options: ChildOptions = {},
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawnTs(file, args, nodeArgs);
+    const child = spawnTs(file, args, options);
     child.stdin.end();
     let out = "";
     let err = "";
@@ -27,7 +40,8 @@ export function runTsChild<T>(file: string, args: string[], nodeArgs: string[] =
       out += chunk;
     });
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      err += chunk;
+      if (options.onStderr) options.onStderr(chunk);
+      else err += chunk;
     });
     child.on("error", reject);
     child.on("close", (code) => {
@@ -41,24 +55,42 @@ export function runTsChild<T>(file: string, args: string[], nodeArgs: string[] =
   });
 }
 
-export interface ChildServer {
+export interface ChildServer<T> {
   port: number;
-  stop(): Promise<void>;
+  /** Closes the child's stdin; resolves with the JSON of the last line it printed. */
+  stop(): Promise<T>;
 }
 
-/** Starts a server child; it must print {"port": n} and exit when its stdin closes. */
-export function startTsServer(file: string): Promise<ChildServer> {
+/**
+ * Starts a server child; it must print {"port": n} first, and on stdin close print a last
+ * JSON line and exit.
+ */
+export function startTsServer<T>(file: string): Promise<ChildServer<T>> {
   return new Promise((resolve, reject) => {
-    const child = spawnTs(file, [], []);
+    const child = spawnTs(file, []);
     let err = "";
+    let out = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       err += chunk;
     });
-    const closed = new Promise<void>((done) => child.once("close", () => done()));
+    const closed = new Promise<T>((done, fail) =>
+      child.once("close", (code) => {
+        if (code !== 0) return fail(new Error(`${file} exited with ${code}: ${err.trim()}`));
+        try {
+          done(JSON.parse(out.trim().split("\n").at(-1) ?? "") as T);
+        } catch {
+          fail(new Error(`${file} printed no JSON result: ${out.trim()} ${err.trim()}`));
+        }
+      }),
+    );
+    closed.catch(reject); // before the port: a failed start
     child.once("error", reject);
-    child.once("close", (code) => reject(new Error(`${file} exited with ${code}: ${err.trim()}`)));
-    child.stdout.setEncoding("utf8").once("data", (line: string) => {
-      const { port } = JSON.parse(line) as { port: number };
+    let started = false;
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      if (started || !out.includes("\n")) return;
+      started = true;
+      const { port } = JSON.parse(out.split("\n")[0] ?? "") as { port: number };
       resolve({
         port,
         stop: () => {

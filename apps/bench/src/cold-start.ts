@@ -1,80 +1,133 @@
-// 3a. Cold start: how long `require()` of the action takes in a fresh Node process, against
-// `require("undici")` (the tutorial action's dependency). Each run is a new `node -e`; the
-// two are alternated so drifting background load hits both alike.
+// 3a. Cold start as a user feels it: in a fresh Node process, `require()` the action and run
+// one first login against a local key service. For @keysmith/auth0-action the first fetch
+// loads Node's built-in undici; the tutorial action (fixtures/tutorial-action.cjs) loads
+// undici@5.22.1 at require time. The two alternate, one pair per round, and each pair gives
+// one ratio, so drifting background load hits both alike.
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { startFakeZuplo } from "@keysmith/mock";
 import type { BenchConfig } from "./config.js";
-import { actionFile, undiciFile, undiciVersion } from "./paths.js";
-import { median, percentile } from "./stats.js";
+import { ACCOUNT, API_KEY, BUCKET } from "./fixtures.js";
+import { actionFile, firstLoginRunner, tutorialFile, undiciVersion } from "./paths.js";
+import { median, percentile, rotate, Samples, type Spread, spread } from "./stats.js";
 
 const run = promisify(execFile);
 
-// `check` names an export the module must have, proving the right thing was loaded.
-const SCRIPT = `
-const [file, check] = process.argv.slice(1);
-const t0 = performance.now();
-const loaded = require(file);
-const ms = performance.now() - t0;
-if (typeof loaded[check] !== "function") throw new Error(file + " has no " + check);
-process.stdout.write(JSON.stringify({ ms }));
-`;
+export const COLD_START_SUBJECTS = [
+  "@keysmith/auth0-action dist/action.js",
+  `tutorial action (undici@${undiciVersion})`,
+] as const;
+export type ColdStartSubject = (typeof COLD_START_SUBJECTS)[number];
 
 export interface ColdStartRow {
-  module: string;
+  module: ColdStartSubject;
   runs: number;
-  /** require() time inside the process, ms. */
-  requireMedian: number;
-  requireP90: number;
-  requireMin: number;
-  /** Whole `node -e` process, spawn to exit, ms. */
-  processMedian: number;
+  /** Medians over fresh processes, ms: require(), the first login, both; CPU for both. */
+  requireMs: number;
+  loginMs: number;
+  totalMs: number;
+  totalP90: number;
+  cpuMs: number;
+  /** Whole process, spawn to exit (Node's own start-up included), ms. */
+  processMs: number;
+  /** Key-service requests each first login made (the same for every run, else it throws). */
+  requests: number;
 }
 
-async function once(file: string, check: string) {
-  const t0 = performance.now();
-  const { stdout } = await run(process.execPath, ["-e", SCRIPT, file, check]);
-  return { ms: (JSON.parse(stdout) as { ms: number }).ms, processMs: performance.now() - t0 };
+export interface ColdStartResult {
+  rows: ColdStartRow[];
+  /** Per pair: the tutorial's require + first login time / the action's (higher: action faster). */
+  totalRatio: Spread;
+  /** Per pair: the same with require() alone (the figure published before). */
+  requireRatio: Spread;
+  /** Per pair: the tutorial's CPU time / the action's. */
+  cpuRatio: Spread;
 }
 
-export async function runColdStart(config: BenchConfig["coldStart"]): Promise<ColdStartRow[]> {
+interface Sample {
+  requireMs: number;
+  loginMs: number;
+  cpuMs: number;
+}
+
+/** `node`: the Node binary of the fresh processes (this process's by default). */
+export async function runColdStart(
+  config: BenchConfig["coldStart"],
+  node = process.execPath,
+): Promise<ColdStartResult> {
   // Auth0 loads the action as CommonJS; in this `type: module` package a `.js` file would be
   // read as ESM, so a byte-identical `.cjs` copy is required instead.
   const dir = mkdtempSync(join(tmpdir(), "keysmith-bench-"));
   const action = join(dir, "action.cjs");
   copyFileSync(actionFile, action);
+  const fake = await startFakeZuplo({
+    apiKey: API_KEY,
+    accountName: ACCOUNT,
+    buckets: [{ name: BUCKET }],
+  });
+  const fileOf = (subject: ColdStartSubject) =>
+    subject === COLD_START_SUBJECTS[0] ? action : tutorialFile;
+  const requests = new Map<ColdStartSubject, Set<number>>(
+    COLD_START_SUBJECTS.map((s) => [s, new Set()]),
+  );
+  let user = 0;
+  const once = async (subject: ColdStartSubject) => {
+    user += 1;
+    const before = fake.requests.length;
+    const t0 = performance.now();
+    const { stdout } = await run(node, [
+      firstLoginRunner,
+      fileOf(subject),
+      fake.url,
+      API_KEY,
+      ACCOUNT,
+      BUCKET,
+      String(user),
+    ]);
+    const processMs = performance.now() - t0;
+    requests.get(subject)?.add(fake.requests.length - before);
+    const sample = JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as Sample;
+    return { ...sample, totalMs: sample.requireMs + sample.loginMs, processMs };
+  };
+  const s = new Samples();
   try {
-    const subjects = [
-      {
-        module: "@keysmith/auth0-action dist/action.js",
-        file: action,
-        check: "onExecutePostLogin",
-      },
-      { module: `undici@${undiciVersion}`, file: undiciFile, check: "request" },
-    ];
-    const samples = subjects.map(() => ({ ms: [] as number[], processMs: [] as number[] }));
-    for (const s of subjects) await once(s.file, s.check); // fill the OS file cache
+    for (const subject of COLD_START_SUBJECTS) await once(subject); // fill the OS file cache
     for (let i = 0; i < config.runs; i++) {
-      for (const [n, s] of subjects.entries()) {
-        const result = await once(s.file, s.check);
-        samples[n]?.ms.push(result.ms);
-        samples[n]?.processMs.push(result.processMs);
+      for (const subject of rotate(COLD_START_SUBJECTS, i)) {
+        const r = await once(subject);
+        for (const [name, value] of Object.entries(r)) s.push(`${subject} ${name}`, value);
       }
     }
-    return subjects.map((s, n) => {
-      const { ms, processMs } = samples[n] as { ms: number[]; processMs: number[] };
-      return {
-        module: s.module,
-        runs: ms.length,
-        requireMedian: median(ms),
-        requireP90: percentile(ms, 90),
-        requireMin: Math.min(...ms),
-        processMedian: median(processMs),
-      };
-    });
   } finally {
+    await fake.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  const rows = COLD_START_SUBJECTS.map((module): ColdStartRow => {
+    const counts = [...(requests.get(module) ?? [])];
+    if (counts.length !== 1) throw new Error(`${module}: first logins made ${counts} requests`);
+    const get = (name: string) => s.get(`${module} ${name}`);
+    return {
+      module,
+      runs: get("totalMs").length,
+      requireMs: median(get("requireMs")),
+      loginMs: median(get("loginMs")),
+      totalMs: median(get("totalMs")),
+      totalP90: percentile(get("totalMs"), 90),
+      cpuMs: median(get("cpuMs")),
+      processMs: median(get("processMs")),
+      requests: counts[0] as number,
+    };
+  });
+  const [ours, tutorial] = COLD_START_SUBJECTS;
+  const ratio = (name: string) =>
+    spread(s.get(`${tutorial} ${name}`).map((v, i) => v / (s.get(`${ours} ${name}`)[i] as number)));
+  return {
+    rows,
+    totalRatio: ratio("totalMs"),
+    requireRatio: ratio("requireMs"),
+    cpuRatio: ratio("cpuMs"),
+  };
 }

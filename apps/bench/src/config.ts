@@ -3,13 +3,23 @@
 export interface BenchConfig {
   mode: "full" | "smoke";
   overhead: {
-    /** tinybench time per task and round, ms. */
-    timeMs: number;
-    warmupMs: number;
-    /** Rounds of all clients in turn; medians over rounds (background load drifts). */
+    /** Rounds of every client in turn, the order rotating; one ratio per round. */
+    rounds: number;
+    /** Measured calls per client and round, in `chunks` interleaved chunks; warm-up calls
+     * per client before the first round. */
+    calls: number;
+    chunks: number;
+    warmupCalls: number;
+  };
+  /** Per round, client and concurrency level: `requests` in `chunks` interleaved chunks. */
+  loopback: {
+    warmup: number;
+    requests: number;
+    chunks: number;
+    concurrency: number;
     rounds: number;
   };
-  loopback: { warmup: number; requests: number; concurrency: number; rounds: number };
+  /** Pairs of fresh processes (the action, the tutorial). */
   coldStart: { runs: number };
   login: { warmup: number; runs: number };
   pagination: { counts: number[]; limit: number };
@@ -17,17 +27,18 @@ export interface BenchConfig {
 
 export const FULL: BenchConfig = {
   mode: "full",
-  overhead: { timeMs: 100, warmupMs: 20, rounds: 25 },
-  loopback: { warmup: 300, requests: 2000, concurrency: 10, rounds: 3 },
-  coldStart: { runs: 21 },
+  overhead: { rounds: 30, calls: 1000, chunks: 10, warmupCalls: 400 },
+  loopback: { warmup: 300, requests: 400, chunks: 4, concurrency: 10, rounds: 24 },
+  coldStart: { runs: 30 },
   login: { warmup: 5, runs: 31 },
   pagination: { counts: [10_000, 100_000], limit: 1000 },
 };
 
 export const SMOKE: BenchConfig = {
   mode: "smoke",
-  overhead: { timeMs: 20, warmupMs: 5, rounds: 1 },
-  loopback: { warmup: 5, requests: 20, concurrency: 4, rounds: 1 },
+  // Two rounds, so both halves of the repeat check have one.
+  overhead: { rounds: 2, calls: 20, chunks: 2, warmupCalls: 8 },
+  loopback: { warmup: 5, requests: 20, chunks: 2, concurrency: 4, rounds: 2 },
   coldStart: { runs: 2 },
   login: { warmup: 0, runs: 2 },
   // 2,500 is not a multiple of 1,000: the short last page ends the walk.

@@ -1,6 +1,11 @@
 // 3b. Login latency: the built action run by the Auth0 stand-in's harness (Auth0's
 // loader and trigger semantics) against the stateful fake key service, in process.
-import { APP_METADATA_KEY, consumerNameFor, USER_TAG } from "@keysmith/auth0-action";
+import {
+  APP_METADATA_KEY,
+  consumerNameFor,
+  MANAGER_METADATA_KEY,
+  USER_TAG,
+} from "@keysmith/auth0-action";
 import { Auth0Tenant, type Execution, loadActionFile } from "@keysmith/auth0-stand-in";
 import { startFakeZuplo } from "@keysmith/mock";
 import type { BenchConfig } from "./config.js";
@@ -50,7 +55,14 @@ export async function runLogin(config: BenchConfig["login"]): Promise<LoginRow[]
       };
     };
     const returning = freshUser("returning");
-    tenant.putUser({ ...returning, app_metadata: { [APP_METADATA_KEY]: "auth0-already-set" } });
+    // Settled: consumer and manager recorded (what the action stores after a verified login).
+    tenant.putUser({
+      ...returning,
+      app_metadata: {
+        [APP_METADATA_KEY]: "auth0-already-set",
+        [MANAGER_METADATA_KEY]: returning.email,
+      },
+    });
 
     const scenarios: Record<LoginScenario, () => Promise<Execution>> = {
       "returning user": () => tenant.login(returning),
@@ -61,6 +73,7 @@ export async function runLogin(config: BenchConfig["login"]): Promise<LoginRow[]
         fake.state.addConsumer(BUCKET, {
           name: consumerNameFor(user.user_id),
           tags: { [USER_TAG]: user.user_id },
+          managers: [{ email: user.email, sub: user.user_id }],
         });
         return tenant.login(user);
       },

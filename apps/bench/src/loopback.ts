@@ -1,23 +1,40 @@
 // 2. Over loopback: the same listConsumers GET from each client through the real global
-// fetch (undici) to a keep-alive node:http server in a child process on 127.0.0.1, so the
-// server does not share the client's event loop.
-
+// fetch (undici) to a keep-alive node:http server in a child process on 127.0.0.1. The
+// server's CPU is its own process's, so this process's CPU time is the client side alone.
 import { startTsServer } from "./child.js";
 import { BASELINE, CONTENDERS, type ContenderName, contenders } from "./clients.js";
 import type { BenchConfig } from "./config.js";
-import { median, percentile } from "./stats.js";
+import { cpuSince, median, percentile, rotate, Samples, type Spread, spread } from "./stats.js";
 
 export interface LoopbackRow {
   client: ContenderName;
   concurrency: number;
+  /** Measured requests over all rounds (warm-ups not included). */
   requests: number;
   /** Median over rounds of requests / elapsed seconds. */
   rps: number;
-  ratio: number;
-  /** Over every request of every round, ms. */
+  /** Median over rounds of this process's CPU µs per request. */
+  cpuMicros: number;
+  /** Per round: openapi-fetch's CPU per request / this client's (higher is cheaper). */
+  cpuRatio: Spread;
+  /** Per round: this client's req/s / openapi-fetch's. */
+  rpsRatio: Spread;
+  /** Over every measured request of every round, ms. */
   p50: number;
   p99: number;
 }
+
+export interface LoopbackResult {
+  rows: LoopbackRow[];
+  /** Requests the server answered, warm-ups included, and how many the bench sent. */
+  serverRequests: number;
+  sentRequests: number;
+}
+
+const gc = (globalThis as { gc?: (options?: { type: "minor" } | undefined) => void }).gc;
+/** Before each batch a young-generation collection (cheap: what the last batch left behind);
+ * a full one once per round. */
+const collect = (full = false) => gc?.(full ? undefined : { type: "minor" });
 
 async function measure(call: () => Promise<unknown>, requests: number, concurrency: number) {
   const latencies: number[] = [];
@@ -28,53 +45,79 @@ async function measure(call: () => Promise<unknown>, requests: number, concurren
       latencies.push(performance.now() - t0);
     }
   };
-  const started = performance.now();
   const share = Math.floor(requests / concurrency);
+  collect();
+  const c0 = process.cpuUsage();
+  const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, (_, w) =>
       worker(w === 0 ? requests - share * (concurrency - 1) : share),
     ),
   );
-  return { rps: requests / ((performance.now() - started) / 1000), latencies };
+  /** Elapsed seconds and CPU µs (this process) for all `requests`. */
+  return { seconds: (performance.now() - started) / 1000, cpu: cpuSince(c0), latencies };
 }
 
-export async function runLoopback(config: BenchConfig["loopback"]): Promise<LoopbackRow[]> {
-  const server = await startTsServer("./loopback-server.ts");
+export async function runLoopback(config: BenchConfig["loopback"]): Promise<LoopbackResult> {
+  const server = await startTsServer<{ requests: number }>("./loopback-server.ts");
+  let sentRequests = 0;
+  let serverRequests = 0;
+  const rps = new Samples();
+  const cpu = new Samples();
+  const latencies = new Map<string, number[]>();
+  const key = (client: ContenderName, c: number) => `${client} ${c}`;
+  const levels = [1, config.concurrency];
   try {
     const clients = contenders(`http://127.0.0.1:${server.port}`);
-    const levels = [1, config.concurrency];
-    const rps = new Map<string, number[]>();
-    const latencies = new Map<string, number[]>();
-    const key = (client: ContenderName, c: number) => `${client} ${c}`;
+    for (const client of clients) {
+      await measure(() => client.list(), config.warmup, config.concurrency);
+      sentRequests += config.warmup;
+    }
+    const chunk = Math.ceil(config.requests / config.chunks);
     for (let round = 0; round < config.rounds; round++) {
-      for (const concurrency of levels) {
-        for (const client of clients) {
-          await measure(() => client.list(), config.warmup, concurrency);
-          const result = await measure(() => client.list(), config.requests, concurrency);
-          const k = key(client.name, concurrency);
-          rps.set(k, [...(rps.get(k) ?? []), result.rps]);
-          latencies.set(k, [...(latencies.get(k) ?? []), ...result.latencies]);
+      collect(true);
+      for (const concurrency of rotate(levels, round)) {
+        // Each client's requests go in short chunks, interleaved with the other clients', so
+        // a burst of load elsewhere on the machine hits all of them alike.
+        const sums = new Map(clients.map((c) => [c.name, { cpu: 0, seconds: 0 }]));
+        for (let c = 0; c < config.chunks; c++) {
+          for (const client of rotate(clients, round + c)) {
+            const k = key(client.name, concurrency);
+            const m = await measure(() => client.list(), chunk, concurrency);
+            sentRequests += chunk;
+            const sum = sums.get(client.name) as { cpu: number; seconds: number };
+            sum.cpu += m.cpu;
+            sum.seconds += m.seconds;
+            latencies.set(k, [...(latencies.get(k) ?? []), ...m.latencies]);
+          }
+        }
+        for (const [name, sum] of sums) {
+          const requests = chunk * config.chunks;
+          rps.push(key(name, concurrency), requests / sum.seconds);
+          cpu.push(key(name, concurrency), sum.cpu / requests);
         }
       }
     }
-    return levels.flatMap((concurrency) => {
-      const base = median(rps.get(key(BASELINE, concurrency)) ?? []);
-      return CONTENDERS.map((client) => {
-        const k = key(client, concurrency);
-        const all = latencies.get(k) ?? [];
-        const value = median(rps.get(k) ?? []);
-        return {
-          client,
-          concurrency,
-          requests: all.length,
-          rps: value,
-          ratio: value / base,
-          p50: percentile(all, 50),
-          p99: percentile(all, 99),
-        };
-      });
-    });
   } finally {
-    await server.stop();
+    serverRequests = (await server.stop()).requests;
   }
+  const rows = levels.flatMap((concurrency) =>
+    CONTENDERS.map((client): LoopbackRow => {
+      const k = key(client, concurrency);
+      const base = key(BASELINE, concurrency);
+      const all = latencies.get(k) ?? [];
+      return {
+        client,
+        concurrency,
+        requests: all.length,
+        rps: median(rps.get(k)),
+        cpuMicros: median(cpu.get(k)),
+        cpuRatio: spread(cpu.get(k).map((v, i) => (cpu.get(base)[i] as number) / v)),
+        rpsRatio: spread(rps.get(k).map((v, i) => v / (rps.get(base)[i] as number))),
+        p50: percentile(all, 50),
+        p99: percentile(all, 99),
+      };
+    }),
+  );
+  return { rows, serverRequests, sentRequests };
 }

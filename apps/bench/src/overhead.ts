@@ -1,9 +1,7 @@
 // 1. Client overhead: every client sends through a stub fetch that answers at once with a
-// Response built before the iteration (tinybench beforeEach, outside the timed window), so
-// what is left is the client's own work: URL and header building, Request, parsing, checks.
-// Two extra rows add @keysmith/client's per-attempt timeout machinery to bare openapi-fetch
-// step by step, to show where the difference between the two goes.
-import { Bench } from "tinybench";
+// Response built before the batch (outside the measured window), so what is left is the
+// client's own work: URL and header building, Request, signal, parsing, checks. Measured as
+// CPU time per call (robust to other processes on the machine) and wall time per call.
 import {
   BASELINE,
   type Contender,
@@ -14,7 +12,7 @@ import {
 } from "./clients.js";
 import type { BenchConfig } from "./config.js";
 import { CREATE_RESPONSE, LIST_RESPONSE } from "./fixtures.js";
-import { median } from "./stats.js";
+import { cpuSince, median, rotate, Samples, type Spread, spread } from "./stats.js";
 
 export type Operation = "list" | "create";
 export const OPERATIONS: Record<Operation, string> = {
@@ -25,45 +23,40 @@ export const OPERATIONS: Record<Operation, string> = {
 export interface OverheadRow {
   op: Operation;
   client: ContenderName;
-  /** Median over rounds of 1000 / mean latency. */
-  opsPerSec: number;
-  /** Median over rounds of (this client's ops/s / openapi-fetch's in the same round). */
-  ratio: number;
-  /** Mean time per call, µs (from opsPerSec). */
-  micros: number;
-  /** ops/s of each round. */
-  rounds: number[];
-  /** Iterations measured over all rounds. */
-  samples: number;
+  /** Median over rounds of CPU µs per call, and of wall µs per call. */
+  cpuMicros: number;
+  wallMicros: number;
+  /** Per round: openapi-fetch's CPU per call / this client's (higher is cheaper). */
+  cpuRatio: Spread;
+  /** Per round: the same with wall time. */
+  wallRatio: Spread;
+  /** Calls measured over all rounds (each answered by exactly one prepared Response). */
+  calls: number;
 }
 
 const BASE_URL = "https://stub.invalid";
+const gc = (globalThis as { gc?: (options?: { type: "minor" } | undefined) => void }).gc;
+/** Before each batch a young-generation collection (cheap: what the last batch left behind);
+ * a full one once per round. */
+const collect = (full = false) => gc?.(full ? undefined : { type: "minor" });
 
-/** A fetch that resolves at once with the Response prepared by `prepare`. */
+/** A fetch that answers each call with the next of `count` Responses prepared beforehand. */
 function stubFetch() {
-  let next: Response | undefined;
-  let calls = 0;
+  let queue: Response[] = [];
   const fetch: FetchLike = () => {
-    const response = next;
-    next = undefined;
-    calls++;
+    const response = queue.pop();
     if (!response) return Promise.reject(new Error("stub: no prepared response"));
     return Promise.resolve(response);
   };
-  const prepare = (body: string) => {
-    next = new Response(body, {
-      status: 200,
-      headers: {
-        "content-type": "application/json",
-        "content-length": String(Buffer.byteLength(body)),
-      },
-    });
+  const prepare = (body: string, count: number) => {
+    const headers = {
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(body)),
+    };
+    queue = Array.from({ length: count }, () => new Response(body, { status: 200, headers }));
   };
-  return { fetch, prepare, calls: () => calls };
+  return { fetch, prepare, left: () => queue.length };
 }
-
-/** Each client in turn, starting at a different one every round (no fixed first place). */
-const rotate = <T>(list: T[], by: number) => list.map((_, i) => list[(i + by) % list.length] as T);
 
 export async function runOverhead(config: BenchConfig["overhead"]): Promise<OverheadRow[]> {
   const stub = stubFetch();
@@ -73,45 +66,42 @@ export async function runOverhead(config: BenchConfig["overhead"]): Promise<Over
   ];
   const bodies: Record<Operation, string> = { list: LIST_RESPONSE, create: CREATE_RESPONSE };
   const ops = Object.keys(OPERATIONS) as Operation[];
-  const opsPerSec = new Map<string, number[]>();
-  const ratios = new Map<string, number[]>();
-  const samples = new Map<string, number>();
+  const cpu = new Samples();
+  const wall = new Samples();
   const key = (op: Operation, client: ContenderName) => `${op} ${client}`;
-  const push = (map: Map<string, number[]>, k: string, v: number) =>
-    map.set(k, [...(map.get(k) ?? []), v]);
 
+  /** `count` sequential calls; every prepared Response must be used, one per call. */
+  const batch = async (client: Contender, op: Operation, count: number) => {
+    stub.prepare(bodies[op], count);
+    collect(); // the previous client's garbage is not charged to this one
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < count; i++) await client[op]();
+    const wallUs = (performance.now() - t0) * 1000;
+    const cpuUs = cpuSince(c0);
+    if (stub.left() !== 0) throw new Error(`${client.name} ${op}: ${stub.left()} calls missing`);
+    return { cpu: cpuUs / count, wall: wallUs / count };
+  };
+
+  for (const op of ops) for (const client of clients) await batch(client, op, config.warmupCalls);
+  const chunk = Math.ceil(config.calls / config.chunks);
   for (let round = 0; round < config.rounds; round++) {
-    const bench = new Bench({
-      time: config.timeMs,
-      warmupTime: config.warmupMs,
-      // A broken client must fail the run, not become an "errored" row.
-      throws: true,
-    });
-    for (const op of ops) {
-      for (const client of rotate(clients, round)) {
-        bench.add(key(op, client.name), () => client[op](), {
-          beforeEach: () => stub.prepare(bodies[op]),
-        });
+    collect(true);
+    for (const op of rotate(ops, round)) {
+      // Every client's calls are spread over the round in short chunks, interleaved, so a
+      // burst of load elsewhere on the machine hits all of them alike.
+      const sums = new Map(clients.map((c) => [c.name, { cpu: 0, wall: 0 }]));
+      for (let c = 0; c < config.chunks; c++) {
+        for (const client of rotate(clients, round + c)) {
+          const m = await batch(client, op, chunk);
+          const sum = sums.get(client.name) as { cpu: number; wall: number };
+          sum.cpu += m.cpu;
+          sum.wall += m.wall;
+        }
       }
-    }
-    const callsBefore = stub.calls();
-    await bench.run();
-    let iterations = 0;
-    const thisRound = new Map<string, number>();
-    for (const task of bench.tasks) {
-      const result = task.result;
-      if (result.state !== "completed") throw new Error(`${task.name}: ${result.state}`);
-      thisRound.set(task.name, 1000 / result.period);
-      push(opsPerSec, task.name, 1000 / result.period);
-      samples.set(task.name, (samples.get(task.name) ?? 0) + result.latency.samplesCount);
-      iterations += result.latency.samplesCount;
-    }
-    // Warmup calls the stub too, so at least one call per measured iteration.
-    if (stub.calls() - callsBefore < iterations) throw new Error("the stub was not called");
-    for (const op of ops) {
-      const base = thisRound.get(key(op, BASELINE)) as number;
-      for (const client of clients) {
-        push(ratios, key(op, client.name), (thisRound.get(key(op, client.name)) as number) / base);
+      for (const [name, sum] of sums) {
+        cpu.push(key(op, name), sum.cpu / config.chunks);
+        wall.push(key(op, name), sum.wall / config.chunks);
       }
     }
   }
@@ -119,16 +109,16 @@ export async function runOverhead(config: BenchConfig["overhead"]): Promise<Over
   return ops.flatMap((op) =>
     clients.map((client) => {
       const k = key(op, client.name);
-      const rounds = opsPerSec.get(k) ?? [];
-      const value = median(rounds);
+      const base = key(op, BASELINE);
+      const perRound = (s: Samples) => s.get(k).map((v, i) => (s.get(base)[i] as number) / v);
       return {
         op,
         client: client.name,
-        opsPerSec: value,
-        ratio: median(ratios.get(k) ?? []),
-        micros: 1e6 / value,
-        rounds,
-        samples: samples.get(k) ?? 0,
+        cpuMicros: median(cpu.get(k)),
+        wallMicros: median(wall.get(k)),
+        cpuRatio: spread(perRound(cpu)),
+        wallRatio: spread(perRound(wall)),
+        calls: chunk * config.chunks * config.rounds,
       };
     }),
   );

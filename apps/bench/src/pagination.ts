@@ -54,7 +54,7 @@ export async function runPagination(config: BenchConfig["pagination"]): Promise<
         const result = await runTsChild<WalkResult>(
           WALKER,
           [fake.url, BUCKET, String(config.limit), mode],
-          ["--expose-gc"],
+          { nodeArgs: ["--expose-gc"] },
         );
         const requests = fake.requests
           .slice(before)

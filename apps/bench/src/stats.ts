@@ -1,3 +1,5 @@
+// Order statistics and the per-round ratio summary every comparison in the report uses.
+
 /** Sorted copy. */
 const sorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
 
@@ -15,3 +17,55 @@ export const round = (value: number, digits = 0) => {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 };
+
+/** Median, quartiles and range of one figure over rounds. */
+export interface Spread {
+  n: number;
+  median: number;
+  q1: number;
+  q3: number;
+  min: number;
+  max: number;
+  /** Medians of the first and the second half of the rounds: a repeat inside the run. */
+  firstHalf: number;
+  secondHalf: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  const half = Math.max(1, Math.floor(values.length / 2));
+  return {
+    n: values.length,
+    median: median(values),
+    q1: percentile(values, 25),
+    q3: percentile(values, 75),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    firstHalf: median(values.slice(0, half)),
+    secondHalf: median(values.length > 1 ? values.slice(half) : values),
+  };
+}
+
+/** Each item in turn, starting at a different one every round (no fixed first place). */
+export const rotate = <T>(list: readonly T[], by: number): T[] =>
+  list.map((_, i) => list[(i + by) % list.length] as T);
+
+/** CPU time (user + system) this process has used since `start`, µs. */
+export function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
+}
+
+/** Collects numbers under string keys, in insertion order. */
+export class Samples {
+  readonly #map = new Map<string, number[]>();
+  push(key: string, value: number): void {
+    const list = this.#map.get(key);
+    if (list) list.push(value);
+    else this.#map.set(key, [value]);
+  }
+  get(key: string): number[] {
+    const list = this.#map.get(key);
+    if (!list || list.length === 0) throw new Error(`no samples for ${key}`);
+    return list;
+  }
+}

@@ -1,42 +1,46 @@
-// Runs every benchmark with the given sizes; `pnpm bench` (full) and the smoke test share it.
+// Runs every benchmark with the given sizes in this process, on this process's Node. The
+// full run (cli.ts) runs it once per Node version in a child (suite-child.ts); the smoke
+// test runs it in process. A new benchmark is one line here and one section in report.ts.
 import { runColdStart } from "./cold-start.js";
 import type { BenchConfig } from "./config.js";
 import { runLogin } from "./login.js";
 import { runLoopback } from "./loopback.js";
-import { currentLoad, describeMachine } from "./machine.js";
+import { currentLoad } from "./machine.js";
 import { runOverhead } from "./overhead.js";
 import { runPagination } from "./pagination.js";
 import { checkBuilt } from "./paths.js";
+import { cpuSince } from "./stats.js";
 
 export type Results = Awaited<ReturnType<typeof runAll>>;
 
 export async function runAll(config: BenchConfig, log: (line: string) => void = () => {}) {
   checkBuilt();
-  const machine = describeMachine();
+  const node = process.version;
+  const loadStart = currentLoad();
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
+  /** Wall and CPU time of each benchmark (CPU: this process's, children not included). */
+  const steps: { name: string; ms: number; cpuMs: number }[] = [];
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
-    log(`${name}...`);
+    log(`${node} ${name}...`);
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const result = await run();
-    log(`${name}: ${Math.round(performance.now() - t0)} ms`);
+    steps.push({ name, ms: performance.now() - t0, cpuMs: cpuSince(c0) / 1000 });
+    log(`${node} ${name}: ${Math.round(performance.now() - t0)} ms`);
     return result;
   };
-  const overhead = await step("1. client overhead (stub fetch)", () =>
-    runOverhead(config.overhead),
-  );
-  const loopback = await step("2. loopback", () => runLoopback(config.loopback));
-  const coldStart = await step("3a. action cold start", () => runColdStart(config.coldStart));
-  const login = await step("3b. login latency", () => runLogin(config.login));
-  const pagination = await step("4. pagination", () => runPagination(config.pagination));
-  machine.loadEnd = currentLoad();
   return {
-    config,
-    machine,
+    node,
+    overhead: await step("1. client overhead (stub fetch)", () => runOverhead(config.overhead)),
+    loopback: await step("2. loopback", () => runLoopback(config.loopback)),
+    coldStart: await step("3a. action cold start", () => runColdStart(config.coldStart)),
+    login: await step("3b. login latency", () => runLogin(config.login)),
+    pagination: await step("4. pagination", () => runPagination(config.pagination)),
+    /** 1-minute load average when this Node's run started and ended. */
+    load: { start: loadStart, end: currentLoad() },
     durationMs: performance.now() - started,
-    overhead,
-    loopback,
-    coldStart,
-    login,
-    pagination,
+    cpuMs: cpuSince(cpuStart) / 1000,
+    steps,
   };
 }

@@ -1,11 +1,17 @@
-// Runs every benchmark path with tiny sizes and checks the results are well formed, so the
-// benchmark code cannot rot. No speed assertions: speed belongs to `pnpm bench`.
+// Runs every benchmark path with tiny sizes and checks the results are well formed and the
+// request counts exact, so the benchmark code cannot rot. No speed assertions: speed belongs
+// to `pnpm bench`.
 import { beforeAll, describe, expect, it } from "vitest";
 import { CONTENDERS } from "../src/clients.js";
+import { COLD_START_SUBJECTS, runColdStart } from "../src/cold-start.js";
 import { SMOKE } from "../src/config.js";
+import { describeMachine } from "../src/machine.js";
+import { nodeBinaries } from "../src/node-binaries.js";
 import { expectedRequests } from "../src/pagination.js";
 import { renderMarkdown } from "../src/report.js";
+import type { Spread } from "../src/stats.js";
 import { type Results, runAll } from "../src/suite.js";
+import { conclude, headlines, readSummary } from "../src/summary.js";
 
 let results: Results;
 beforeAll(async () => {
@@ -13,55 +19,68 @@ beforeAll(async () => {
 });
 
 const positive = (n: number) => expect(Number.isFinite(n) && n > 0, `${n} > 0`).toBe(true);
+const wellFormed = (s: Spread, rounds: number) => {
+  expect(s.n).toBe(rounds);
+  for (const n of [s.min, s.q1, s.median, s.q3, s.max, s.firstHalf, s.secondHalf]) positive(n);
+  expect(s.min <= s.q1 && s.q1 <= s.median && s.median <= s.q3 && s.q3 <= s.max).toBe(true);
+};
 
 describe("smoke run of every benchmark", () => {
-  it("describes the machine", () => {
-    expect(results.machine.cores).toBeGreaterThan(0);
-    expect(results.machine.node).toBe(process.version);
-    expect(results.machine.cpu).not.toBe("");
+  it("ran on this process's Node", () => {
+    expect(results.node).toBe(process.version);
+    expect(results.load.start).toBeGreaterThanOrEqual(0);
   });
 
-  it("1. overhead: every client and timeout step, both calls", () => {
+  it("1. overhead: every client and timeout step, both calls, per-round CPU ratios", () => {
     const clients = [...CONTENDERS, "openapi-fetch + signal", "openapi-fetch + signal + timer"];
     expect(results.overhead).toHaveLength(clients.length * 2);
     for (const op of ["list", "create"] as const) {
       for (const client of clients) {
         const row = results.overhead.find((r) => r.op === op && r.client === client);
         expect(row, `${op} ${client}`).toBeDefined();
-        positive(row?.opsPerSec ?? 0);
-        positive(row?.ratio ?? 0);
-        positive(row?.samples ?? 0);
-        expect(row?.rounds).toHaveLength(SMOKE.overhead.rounds);
+        if (!row) continue;
+        expect(row.calls).toBe(SMOKE.overhead.calls * SMOKE.overhead.rounds);
+        positive(row.cpuMicros);
+        positive(row.wallMicros);
+        wellFormed(row.cpuRatio, SMOKE.overhead.rounds);
+        wellFormed(row.wallRatio, SMOKE.overhead.rounds);
       }
       const base = results.overhead.find((r) => r.op === op && r.client === "openapi-fetch");
-      expect(base?.ratio).toBe(1);
+      expect(base?.cpuRatio.median).toBe(1);
     }
   });
 
-  it("2. loopback: each client at concurrency 1 and N made every request", () => {
-    const { requests, rounds, concurrency } = SMOKE.loopback;
-    expect(results.loopback).toHaveLength(CONTENDERS.length * 2);
+  it("2. loopback: the server answered exactly the requests the clients sent", () => {
+    const { requests, rounds, concurrency, warmup } = SMOKE.loopback;
+    const { rows, serverRequests, sentRequests } = results.loopback;
+    expect(rows).toHaveLength(CONTENDERS.length * 2);
+    expect(sentRequests).toBe(CONTENDERS.length * (warmup + 2 * rounds * requests));
+    expect(serverRequests).toBe(sentRequests);
     for (const c of [1, concurrency]) {
       for (const client of CONTENDERS) {
-        const row = results.loopback.find((r) => r.client === client && r.concurrency === c);
+        const row = rows.find((r) => r.client === client && r.concurrency === c);
         expect(row?.requests).toBe(requests * rounds);
-        for (const n of [row?.rps, row?.p50, row?.p99, row?.ratio]) positive(n ?? 0);
-        expect(row?.p99).toBeGreaterThanOrEqual(row?.p50 ?? Infinity);
+        if (!row) continue;
+        for (const n of [row.rps, row.cpuMicros, row.p50, row.p99]) positive(n);
+        wellFormed(row.cpuRatio, rounds);
+        wellFormed(row.rpsRatio, rounds);
+        expect(row.p99).toBeGreaterThanOrEqual(row.p50);
       }
     }
   });
 
-  it("3a. cold start: the action and undici were each loaded in fresh processes", () => {
-    expect(results.coldStart.map((r) => r.module)).toEqual([
-      "@keysmith/auth0-action dist/action.js",
-      "undici@5.22.1",
-    ]);
-    for (const row of results.coldStart) {
+  it("3a. cold start: require + first login of the action and the tutorial, one request each", () => {
+    expect(results.coldStart.rows.map((r) => r.module)).toEqual([...COLD_START_SUBJECTS]);
+    expect(COLD_START_SUBJECTS[1]).toBe("tutorial action (undici@5.22.1)");
+    for (const row of results.coldStart.rows) {
       expect(row.runs).toBe(SMOKE.coldStart.runs);
-      for (const n of [row.requireMedian, row.requireMin, row.requireP90, row.processMedian])
-        positive(n);
-      expect(row.processMedian).toBeGreaterThan(row.requireMedian);
+      expect(row.requests).toBe(1);
+      for (const n of [row.requireMs, row.loginMs, row.cpuMs, row.processMs]) positive(n);
+      expect(row.totalMs).toBeGreaterThanOrEqual(row.requireMs);
+      expect(row.processMs).toBeGreaterThan(row.requireMs);
     }
+    for (const s of [results.coldStart.totalRatio, results.coldStart.requireRatio])
+      wellFormed(s, SMOKE.coldStart.runs);
   });
 
   it("3b. login: 0, 1 and 2 requests for returning, new and 409 users", () => {
@@ -90,11 +109,49 @@ describe("smoke run of every benchmark", () => {
     expect(results.pagination.map((r) => r.requests)).toEqual([2, 3]);
   });
 
-  it("renders every section into the report", () => {
-    const markdown = renderMarkdown(results);
-    for (const heading of ["## Machine", "## 1.", "## 2.", "## 3.", "## 4.", "## Method"])
+  it("renders every section, and the next run reads back its headlines", () => {
+    const run = {
+      mode: "smoke" as const,
+      machine: describeMachine(),
+      durationMs: 1,
+      nodes: [results],
+    };
+    const markdown = renderMarkdown(run);
+    for (const heading of [
+      "## Summary",
+      "## How noisy",
+      "## 1.",
+      "## 2.",
+      "## 3.",
+      "## 4.",
+      "## Method",
+    ])
       expect(markdown).toContain(heading);
-    expect(markdown).not.toMatch(/NaN|undefined/);
+    expect(markdown).not.toMatch(/NaN|undefined|Infinity/);
+    expect(markdown).toContain("no earlier full run");
+    const previous = readSummary(markdown);
+    expect(previous?.headlines.map((h) => h.id)).toEqual(headlines(results).map((h) => h.id));
+    const again = renderMarkdown({ ...run, ...(previous && { previous }) });
+    expect(again).toContain(
+      `${headlines(results).length} of ${headlines(results).length} conclusions agree`,
+    );
+  });
+});
+
+describe("Node 22", () => {
+  it("is found, and runs both actions' cold start and first login", async () => {
+    const node22 = nodeBinaries().find((b) => b.name === "Node 22");
+    expect(node22?.version).toMatch(/^v22\./);
+    const cold = await runColdStart({ runs: 1 }, node22?.path);
+    expect(cold.rows.map((r) => r.requests)).toEqual([1, 1]);
+  });
+});
+
+describe("conclude", () => {
+  it("concludes only when the interquartile range is on one side of the target", () => {
+    expect(conclude({ q1: 0.91, q3: 0.99 }, 0.9)).toBe("≥ target");
+    expect(conclude({ q1: 0.8, q3: 0.89 }, 0.9)).toBe("< target");
+    expect(conclude({ q1: 0.88, q3: 0.93 }, 0.9)).toBe("within the spread of the target");
   });
 });
 

@@ -85,6 +85,14 @@ describe("@keysmith/auth0-action from its tarball", () => {
     expect(stdout).toMatch(/keysmith-backfill/);
     expect(stdout).toMatch(/--dry-run/);
   });
+
+  it("installs a working keysmith-sync bin", async () => {
+    const bin = join(project, "node_modules/.bin/keysmith-sync");
+    const { stdout } = await run(bin, ["--help"], { cwd: project });
+    expect(stdout).toMatch(/Usage: keysmith-sync <plan\|apply>/);
+    const version = await run(bin, ["--version"], { cwd: project });
+    expect(version.stdout).toMatch(/^keysmith-sync \d+\.\d+\.\d+/);
+  });
 });
 
 describe("@keysmith/client from its tarball", () => {

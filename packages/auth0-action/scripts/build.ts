@@ -6,6 +6,7 @@ import {
   buildAction,
   buildBackfill,
   buildLibrary,
+  buildSync,
   packageDir,
   requiredModules,
 } from "./build-lib.js";
@@ -32,6 +33,7 @@ if (action.bytes > ACTION_BUDGET_BYTES) {
 }
 await buildLibrary();
 const backfill = await buildBackfill();
+const sync = await buildSync();
 console.log(
   `${relative(packageDir, action.outfile)}: ${action.bytes} bytes minified ` +
     `(${unminified.bytes} unminified), requires: ${required.join(", ") || "nothing"}`,
@@ -39,3 +41,4 @@ console.log(
 console.log(
   `${relative(packageDir, backfill.outfile)}: ${backfill.bytes} bytes (keysmith-backfill bin)`,
 );
+console.log(`${relative(packageDir, sync.outfile)}: ${sync.bytes} bytes (keysmith-sync bin)`);

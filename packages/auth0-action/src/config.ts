@@ -35,6 +35,11 @@ function text(secrets: Secrets, name: string): string | undefined {
   return trimmed === "" ? undefined : trimmed;
 }
 
+/** Hosts that never leave the machine. */
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
 function parseBoolean(value: string): boolean | undefined {
   const v = value.toLowerCase();
   if (v === "true" || v === "1" || v === "yes") return true;
@@ -76,8 +81,15 @@ export function readConfig(
     } catch {
       parsed = undefined;
     }
-    if (!parsed || (parsed.protocol !== "https:" && parsed.protocol !== "http:")) {
-      fail("ZUPLO_API_URL", "must be an http(s) URL");
+    // The account key travels in the Authorization header: never in clear over a network.
+    if (
+      !parsed ||
+      !(
+        parsed.protocol === "https:" ||
+        (parsed.protocol === "http:" && isLoopback(parsed.hostname))
+      )
+    ) {
+      fail("ZUPLO_API_URL", "must be an https URL (http only for localhost, 127.x.x.x or [::1])");
     }
 
     let timeBudgetMs = DEFAULT_TIME_BUDGET_MS;

@@ -1,18 +1,41 @@
+// Owns the consumer-name derivation: the one place an Auth0 user id becomes a Zuplo name.
 import { createHash } from "node:crypto";
 
-/** Zuplo's consumer-name rule. */
+/** Zuplo's consumer-name rule for creation (the spec's `ConsumerName` pattern). */
 export const CONSUMER_NAME_PATTERN = /^[a-z0-9-]{1,128}$/;
 /** A prefix: lowercase letters, digits and inner hyphens, at most 32 characters. */
 export const CONSUMER_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
+/** Short, readable labels for the identity providers whose names read badly in a slug. */
+const PROVIDER_LABELS: Readonly<Record<string, string>> = {
+  auth0: "db", // database connections: avoids `auth0-auth0-...`
+  "google-oauth2": "google",
+};
+const PROVIDER_MAX = 16;
 const SLUG_MAX = 48;
-const HASH_HEX_CHARS = 16;
+const HASH_HEX_CHARS = 12;
+
+/** Hex SHA-256 of a text's UTF-8 bytes. */
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+function slugify(text: string, max: number): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+/, "")
+    .slice(0, max)
+    .replace(/-+$/, "");
+}
 
 /**
- * The consumer name for an Auth0 user: `<prefix>-<readable slug>-<16 hex of sha256(user_id)>`.
- * Deterministic, so concurrent first logins and retries after a lost metadata write all
- * converge on one consumer (the second create gets 409). The slug is for humans; the hash
- * keeps ids that slug alike (`auth0|Ab` and `auth0|ab`) apart.
+ * The consumer name for an Auth0 user: `<prefix>-<provider>-<slug>-<12 hex of sha256(user_id)>`,
+ * e.g. `auth0-db-65f1c2d3e4f5a6b7c8d9e0f1-3f2a9c1b7d4e` for `auth0|65f1...` (a database user)
+ * or `auth0-google-1029384756-...` for `google-oauth2|1029384756`. At most 111 characters.
+ * Deterministic, so concurrent first logins and retries after a lost metadata write converge
+ * on one consumer (the second create gets 409). Provider and slug are for humans; the hash
+ * keeps ids that slug alike (`auth0|Ab`, `auth0|ab`) apart.
  */
 export function consumerNameFor(userId: string, prefix = "auth0"): string {
   if (typeof userId !== "string" || userId.length === 0) {
@@ -23,11 +46,10 @@ export function consumerNameFor(userId: string, prefix = "auth0"): string {
       `prefix: must match ${CONSUMER_PREFIX_PATTERN.source} (lowercase letters, digits, inner hyphens, 1-32 chars)`,
     );
   }
-  const hash = createHash("sha256").update(userId, "utf8").digest("hex").slice(0, HASH_HEX_CHARS);
-  const slug = userId
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .slice(0, SLUG_MAX)
-    .replace(/^-+|-+$/g, "");
-  return slug ? `${prefix}-${slug}-${hash}` : `${prefix}-${hash}`;
+  const hash = sha256Hex(userId).slice(0, HASH_HEX_CHARS);
+  const bar = userId.indexOf("|");
+  const provider = bar > 0 ? userId.slice(0, bar) : "";
+  const rest = bar > 0 ? userId.slice(bar + 1) : userId;
+  const label = slugify(PROVIDER_LABELS[provider.toLowerCase()] ?? provider, PROVIDER_MAX);
+  return [prefix, label, slugify(rest, SLUG_MAX), hash].filter((part) => part !== "").join("-");
 }

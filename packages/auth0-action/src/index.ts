@@ -1,9 +1,10 @@
-// Library entry: the provisioning routine the action uses, for backfills and other tooling.
-// The Auth0 action itself is the bundled `dist/action.js`.
+// Library entry: the lifecycle routine the action uses, for keysmith-sync, event handlers and
+// other tooling. The Auth0 action itself is the bundled `dist/action.js`.
 export type { PostLoginApi, PostLoginEvent, PostLoginUser, Secrets } from "./auth0-types.js";
 export { APP_METADATA_KEY } from "./auth0-types.js";
 export { type ActionConfig, type ConfigResult, readConfig } from "./config.js";
 export { CONSUMER_NAME_PATTERN, consumerNameFor } from "./consumer-name.js";
+export * from "./lifecycle/index.js";
 export {
   consumerBodyFor,
   type ProvisionOptions,
@@ -11,5 +12,4 @@ export {
   type ProvisionUser,
   provisionConsumer,
   storedConsumer,
-  USER_TAG,
 } from "./provision.js";

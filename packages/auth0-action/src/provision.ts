@@ -1,43 +1,39 @@
-import { ConflictError, type RequestOptions, type ZuploClient } from "@keysmith/client";
+// The first-login provisioning call kept for the backfill and existing callers: a thin
+// wrapper over the lifecycle routine (src/lifecycle), which owns every rule.
+import type { ZuploClient } from "@keysmith/client";
 import { APP_METADATA_KEY } from "./auth0-types.js";
-import { consumerNameFor } from "./consumer-name.js";
+import {
+  createBodyFor,
+  desiredConsumer,
+  type LifecycleUser,
+  USER_TAG,
+} from "./lifecycle/desired.js";
+import { type ExecuteOptions, executePlan } from "./lifecycle/execute.js";
 
-/** The tag that ties a consumer to its Auth0 user (tags are management-only). */
-export const USER_TAG = "auth0UserId";
-
-type CreateParams = Parameters<ZuploClient["consumers"]["create"]>[0];
-type ConsumerCreateBody = CreateParams["body"];
+export { USER_TAG };
 
 /** The Auth0 user fields provisioning uses (a post-login `event.user` or a Management API user). */
-export interface ProvisionUser {
-  user_id: string;
-  email?: string | null | undefined;
-  email_verified?: boolean | null | undefined;
-  name?: string | null | undefined;
-}
+export type ProvisionUser = LifecycleUser;
 
-export interface ProvisionOptions {
+export interface ProvisionOptions extends ExecuteOptions {
   /** Consumer-name prefix; default `auth0`. */
   prefix?: string;
-  /** Aborts every request (pass `AbortSignal.timeout(ms)` for an overall budget). */
-  signal?: AbortSignal;
-  /** Per-request options forwarded to the client (timeout, retries). */
-  requestOptions?: Omit<RequestOptions, "signal">;
 }
 
 /**
  * `created`: a new consumer with a first key; `existing`: the consumer already existed and
- * belongs to this user (a concurrent login or an earlier run made it); `conflict`: the name is
- * taken by a consumer that is not tagged for this user: do not store it.
- * `requests` counts the API calls made (client retries not included). The key is never returned.
+ * belongs to this user; `conflict`: the name is taken by a consumer that is not this user's:
+ * do not store it. `requests` counts the API calls made. The key is never returned.
  */
-export type ProvisionResult =
-  | { outcome: "created" | "existing"; consumerName: string; requests: number }
-  | { outcome: "conflict"; consumerName: string; requests: number; ownerTag: string | null };
+export interface ProvisionResult {
+  outcome: "created" | "existing" | "conflict";
+  consumerName: string;
+  requests: number;
+}
 
 /**
  * The consumer already stored for a user, or `undefined`. Any stored value counts, including a
- * tutorial-era consumer id (`csmr_...`): the action and the backfill both leave such users alone.
+ * tutorial-era consumer id (`csmr_...`).
  */
 export function storedConsumer(
   user: { app_metadata?: Record<string, unknown> | null } | undefined,
@@ -46,44 +42,15 @@ export function storedConsumer(
   return stored === undefined || stored === null || stored === "" ? undefined : stored;
 }
 
-const MAX_USER_ID = 512;
-const MAX_DESCRIPTION = 200;
-
-/** The create body for a user: exported so a backfill can show what it would send. */
-export function consumerBodyFor(user: ProvisionUser, prefix?: string): ConsumerCreateBody {
-  checkUser(user);
-  const label = [user.name, user.email, user.user_id].find(
-    (v): v is string => typeof v === "string" && v.trim() !== "",
-  ) as string;
-  const body: ConsumerCreateBody = {
-    name: consumerNameFor(user.user_id, prefix),
-    description: `Consumer for ${label}`.slice(0, MAX_DESCRIPTION),
-    tags: { [USER_TAG]: user.user_id },
-    metadata: { user_id: user.user_id },
-  };
-  // Only a verified address may see the key in the developer portal: an unverified email
-  // can belong to anybody.
-  if (user.email_verified === true && typeof user.email === "string" && user.email !== "") {
-    body.managers = [{ email: user.email, sub: user.user_id }];
-  }
-  return body;
-}
-
-function checkUser(user: ProvisionUser): void {
-  if (!user || typeof user.user_id !== "string" || user.user_id === "") {
-    throw new TypeError("user.user_id: must be a non-empty string");
-  }
-  if (user.user_id.length > MAX_USER_ID) {
-    // Keeps metadata `{user_id}` far below Zuplo's 1 KB metadata limit.
-    throw new TypeError(`user.user_id: must be at most ${MAX_USER_ID} characters`);
-  }
+/** The create body for a user (see `desiredConsumer`): what a create would send. */
+export function consumerBodyFor(user: ProvisionUser, prefix?: string) {
+  return createBodyFor(desiredConsumer(user, prefix === undefined ? {} : { prefix }));
 }
 
 /**
- * Gives an Auth0 user their Zuplo consumer (with a first API key), idempotently: the name is
- * derived from `user_id`, so a second call gets 409 and confirms ownership by the
- * `auth0UserId` tag instead of creating a duplicate. Shared by the post-login action and
- * backfill tooling. Throws the client's `ZuploError`s for anything else.
+ * Gives an Auth0 user their Zuplo consumer with a first API key, idempotently: the `create`
+ * action of the lifecycle routine (`planConsumer` / `executePlan`). Throws the client's
+ * `ZuploError`s for anything but a 409.
  */
 export async function provisionConsumer(
   client: ZuploClient,
@@ -91,30 +58,17 @@ export async function provisionConsumer(
   user: ProvisionUser,
   options: ProvisionOptions = {},
 ): Promise<ProvisionResult> {
-  const body = consumerBodyFor(user, options.prefix);
-  const consumerName = body.name;
-  const requestOptions: RequestOptions = { ...options.requestOptions };
-  if (options.signal) requestOptions.signal = options.signal;
-
-  try {
-    // The response carries the new key in plain text: drop it right here.
-    await client.consumers.create({ bucketName, withApiKey: true, body }, requestOptions);
-    return { outcome: "created", consumerName, requests: 1 };
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-  }
-
-  // 409: the name exists. Read it (no keys) and check it is this user's before adopting it.
-  const existing = await client.consumers.get(
-    { bucketName, consumerName, keyFormat: "none" },
-    requestOptions,
+  const desired = desiredConsumer(
+    user,
+    options.prefix === undefined ? {} : { prefix: options.prefix },
   );
-  const owner = existing?.tags?.[USER_TAG];
-  if (owner === user.user_id) return { outcome: "existing", consumerName, requests: 2 };
-  return {
-    outcome: "conflict",
-    consumerName,
-    requests: 2,
-    ownerTag: typeof owner === "string" ? owner : null,
-  };
+  const done = await executePlan(
+    client,
+    bucketName,
+    { kind: "create", userId: user.user_id, desired, reason: "provision" },
+    options,
+  );
+  const outcome =
+    done.outcome === "created" ? "created" : done.outcome === "conflict" ? "conflict" : "existing";
+  return { outcome, consumerName: desired.name, requests: done.requests };
 }

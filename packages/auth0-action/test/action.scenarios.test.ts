@@ -53,6 +53,11 @@ async function login(
   return { execution, requests: fake.requests.slice(before) };
 }
 
+/** What Keysmith stores for a user whose verified email is the manager. */
+function recorded(name: string, email: string | undefined) {
+  return { api_consumer: name, api_consumer_manager: email };
+}
+
 function expectSkipped(execution: Execution, pattern: RegExp) {
   expect(execution.status).toBe("success");
   expect(execution.denyCalls).toEqual([]);
@@ -78,8 +83,11 @@ describe(`post-login action against the stateful fake, on Node ${process.version
       operation: "createConsumer",
       query: { "with-api-key": "true" },
     });
-    expect(execution.setAppMetadataCalls).toEqual([{ key: "api_consumer", value: name }]);
-    expect(tenant.appMetadata(user.user_id)).toEqual({ api_consumer: name });
+    expect(execution.setAppMetadataCalls).toEqual([
+      { key: "api_consumer", value: name },
+      { key: "api_consumer_manager", value: user.email },
+    ]);
+    expect(tenant.appMetadata(user.user_id)).toEqual(recorded(name, user.email));
     expect(execution.logs).toEqual([`keysmith: consumer ${name} created for ${user.user_id}`]);
 
     const [consumer] = consumersOf(fake, user.user_id);
@@ -96,7 +104,10 @@ describe(`post-login action against the stateful fake, on Node ${process.version
   it("unverified email: no managers and no invitations", async () => {
     const user = newUser({ email_verified: false });
     const { execution } = await login(tenantFor(world), user);
-    expect(execution.setAppMetadataCalls).toHaveLength(1);
+    expect(execution.setAppMetadataCalls).toEqual([
+      { key: "api_consumer", value: consumerNameFor(user.user_id) },
+      { key: "api_consumer_manager", value: "pending" },
+    ]);
     const [consumer] = consumersOf(fake, user.user_id);
     expect(consumer?.managers.size).toBe(0);
     expect(consumer?.invites.size).toBe(0);
@@ -133,7 +144,7 @@ describe(`post-login action against the stateful fake, on Node ${process.version
     const enabled = tenantFor(world, { ZUPLO_SKIP_REFRESH: "false" });
     const done = await login(enabled, user, { protocol: "oauth2-refresh-token" });
     expect(done.requests).toHaveLength(1);
-    expect(done.execution.setAppMetadataCalls).toHaveLength(1);
+    expect(done.execution.setAppMetadataCalls).toHaveLength(2);
   });
 
   it("client filter: only the listed Auth0 clients provision", async () => {
@@ -143,7 +154,7 @@ describe(`post-login action against the stateful fake, on Node ${process.version
     expect(other.requests).toEqual([]);
     const portal = await login(tenant, user, { clientId: "portal-b" });
     expect(portal.requests).toHaveLength(1);
-    expect(portal.execution.setAppMetadataCalls).toHaveLength(1);
+    expect(portal.execution.setAppMetadataCalls).toHaveLength(2);
   });
 
   it("409 for a consumer of this user: adopted and stored, no second consumer", async () => {
@@ -153,10 +164,14 @@ describe(`post-login action against the stateful fake, on Node ${process.version
       name,
       tags: { auth0UserId: user.user_id },
       apiKeys: [{}],
+      managers: [{ email: user.email as string, sub: user.user_id }],
     });
     const { execution, requests } = await login(tenantFor(world), user);
     expect(requests.map((r) => r.operation)).toEqual(["createConsumer", "getConsumer"]);
-    expect(execution.setAppMetadataCalls).toEqual([{ key: "api_consumer", value: name }]);
+    expect(execution.setAppMetadataCalls).toEqual([
+      { key: "api_consumer", value: name },
+      { key: "api_consumer_manager", value: user.email },
+    ]);
     expect(execution.logs).toEqual([`keysmith: consumer ${name} existing for ${user.user_id}`]);
     expect(consumersOf(fake, user.user_id)).toHaveLength(1);
     expect(consumers(fake).filter((c) => c.name === name)).toHaveLength(1);
@@ -182,12 +197,15 @@ describe(`post-login action against the stateful fake, on Node ${process.version
     expect(consumersOf(fake, user.user_id)[0]?.keys.size).toBe(1);
     for (const run of runs) {
       expect(run.status).toBe("success");
-      expect(run.setAppMetadataCalls).toEqual([{ key: "api_consumer", value: name }]);
+      expect(run.setAppMetadataCalls).toEqual([
+        { key: "api_consumer", value: name },
+        { key: "api_consumer_manager", value: user.email },
+      ]);
     }
     const creates = fake.requests.slice(before).filter((r) => r.operation === "createConsumer");
     expect(creates).toHaveLength(10);
     expect(runs.filter((r) => r.logs[0]?.includes(" created for "))).toHaveLength(1);
-    expect(tenant.appMetadata(user.user_id)).toEqual({ api_consumer: name });
+    expect(tenant.appMetadata(user.user_id)).toEqual(recorded(name, user.email));
   });
 
   it("lost metadata write, then the next login: still one consumer", async () => {
@@ -199,9 +217,9 @@ describe(`post-login action against the stateful fake, on Node ${process.version
     const second = await login(tenant, user);
     expect(second.requests.map((r) => r.operation)).toEqual(["createConsumer", "getConsumer"]);
     expect(consumersOf(fake, user.user_id)).toHaveLength(1);
-    expect(tenant.appMetadata(user.user_id)).toEqual({
-      api_consumer: consumerNameFor(user.user_id),
-    });
+    expect(tenant.appMetadata(user.user_id)).toEqual(
+      recorded(consumerNameFor(user.user_id), user.email),
+    );
   });
 
   it("missing secrets: one clear line naming the secret, no request, login continues", async () => {

@@ -63,6 +63,29 @@ describe("readConfig", () => {
     expect(read.problem).not.toContain(base.ZUPLO_API_KEY);
   });
 
+  it("sends the account key in clear only to loopback: ZUPLO_API_URL is https, or http for loopback", () => {
+    for (const url of [
+      "http://example.com",
+      "http://10.0.0.1:8080",
+      "http://127.0.0.1.example.com",
+    ]) {
+      const read = readConfig({ ...base, ZUPLO_API_URL: url });
+      expect(read, url).toMatchObject({
+        ok: false,
+        problem:
+          "secret ZUPLO_API_URL must be an https URL (http only for localhost, 127.x.x.x or [::1])",
+      });
+    }
+    for (const url of [
+      "https://dev.zuplo.com",
+      "http://localhost:4010",
+      "http://127.0.0.9",
+      "http://[::1]:1",
+    ]) {
+      expect(readConfig({ ...base, ZUPLO_API_URL: url }).ok, url).toBe(true);
+    }
+  });
+
   it("survives missing secrets entirely", () => {
     expect(readConfig(undefined)).toMatchObject({ ok: false, problem: /ZUPLO_API_KEY/ });
   });

@@ -122,6 +122,12 @@ export interface SeedConsumersOptions {
 /** The fake's whole world. Seeds are trusted (not validated), so tests can plant anything. */
 export class FakeState {
   readonly buckets = new Map<string, BucketRecord>();
+  /**
+   * Zuplo does not document what adding the same `{email, sub}` twice does. Default false:
+   * the existing manager is answered. True: a second entry is made (tests of callers that
+   * must converge either way).
+   */
+  duplicateManagers = false;
 
   addBucket(seed: BucketSeed): BucketRecord {
     const t = now();
@@ -197,9 +203,10 @@ export function addManager(
   consumer: ConsumerRecord,
   m: { email: string; sub: string },
   t = now(),
+  allowDuplicate = false,
 ): ManagerRecord {
   for (const existing of consumer.managers.values()) {
-    if (existing.email === m.email && existing.sub === m.sub) return existing;
+    if (!allowDuplicate && existing.email === m.email && existing.sub === m.sub) return existing;
   }
   const manager: ManagerRecord = {
     id: randomId("eusr_"),

@@ -1,12 +1,12 @@
-import { createZuploClient, redactSecrets } from "@keysmith/client";
 import { errorLine, toLine } from "../error-line.js";
-import { createManagementApi } from "./management-api.js";
+import { createClients } from "./clients.js";
 import { parseCliArgs, readBackfillEnv, USAGE, UsageError } from "./options.js";
 import type { Outcome } from "./process-user.js";
-import { createProgress, type OutputStream } from "./progress.js";
-import { RateGate } from "./rate-gate.js";
+import { createProgress, type OutputStream, redactingStreams } from "./progress.js";
 import { runBackfill } from "./runner.js";
 import { exitCodeFor, formatSummary } from "./summary.js";
+import { describeCount } from "./users-search.js";
+import { VERSION } from "./version.js";
 
 export interface CliIo {
   stdout: OutputStream;
@@ -43,36 +43,26 @@ export async function main(
 ): Promise<number> {
   // The client secret, the Zuplo key, and each Auth0 access token once obtained.
   const known: string[] = [];
-  // Every byte goes through redaction: a secret must not reach a terminal or a CI log.
-  const out: OutputStream = {
-    write: (text) => io.stdout.write(redactSecrets(text, known)),
-    isTTY: io.stdout.isTTY,
-  };
-  const err: OutputStream = {
-    write: (text) => io.stderr.write(redactSecrets(text, known)),
-    isTTY: io.stderr.isTTY,
-  };
+  const { out, err } = redactingStreams(io, () => known);
   try {
     const cli = parseCliArgs(argv);
     if (cli.help) {
       out.write(USAGE);
       return 0;
     }
+    if (cli.version) {
+      out.write(`keysmith-backfill ${VERSION}\n`);
+      return 0;
+    }
     const config = readBackfillEnv(env);
     known.push(config.auth0.clientSecret, config.zuplo.apiKey);
-    const gates = { auth0: new RateGate("auth0"), zuplo: new RateGate("zuplo") };
-    const api = createManagementApi({
-      ...config.auth0,
-      gate: gates.auth0,
+    const { api, zuplo, pacers, signal } = createClients(config, {
+      maxAttempts: cli.maxAttempts,
+      zuploRate: cli.zuploRate,
       onToken: (token) => known.push(token),
-      ...(io.fetch ? { fetch: io.fetch } : {}),
-    });
-    const zuplo = createZuploClient({
-      apiKey: config.zuplo.apiKey,
-      accountName: config.zuplo.accountName,
-      baseUrl: config.zuplo.apiUrl,
       userAgent: "keysmith-backfill",
-      ...(io.fetch ? { fetch: io.fetch } : {}),
+      signal: io.signal,
+      fetch: io.fetch,
     });
     const progress = createProgress(err, out);
     const summary = await runBackfill({
@@ -80,17 +70,17 @@ export async function main(
       zuplo,
       bucketName: config.zuplo.bucketName,
       prefix: config.zuplo.consumerPrefix,
-      gates,
+      pacers,
       dryRun: cli.dryRun,
       concurrency: cli.concurrency,
       maxAttempts: cli.maxAttempts,
       source: cli.source,
       exportOptions: { pollIntervalMs: cli.pollIntervalMs },
-      ...(io.signal ? { signal: io.signal } : {}),
+      signal,
       onNote: (line) => progress.line(toLine(line, known), "stderr"),
       onStart: (s) =>
         progress.line(
-          `${s.dryRun ? "dry run: " : ""}${s.total} users in Auth0; reading them via ${s.mode}`,
+          `${s.dryRun ? "dry run: " : ""}${describeCount(s.total)} in Auth0; reading them via ${s.mode}`,
           "stderr",
         ),
       onOutcome: (outcome, s) => {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseRetryAfter, redactSecrets, retryDelay } from "@keysmith/client";
-import { RateGate } from "./rate-gate.js";
+import { Pacer } from "./pacer.js";
 
 // A tiny Management API client on Node's fetch: client-credentials token, JSON requests,
 // 429 → Auth0RateLimitError with the wait Auth0 asks for. Plain fetch rather than the auth0
@@ -13,8 +13,11 @@ export interface ManagementApiOptions {
   clientSecret: string;
   /** For tests only: send `https://<domain>` requests to this origin (KEYSMITH_AUTH0_ORIGIN). */
   origin?: string | undefined;
-  /** Shared pause for every request to this tenant; paused on each 429. */
-  gate?: RateGate;
+  /** Paces every request to this tenant from its rate-limit headers; paused on each 429. */
+  pacer?: Pacer;
+  /** Tries per call while answered 429 (only that call is retried), default 8. */
+  maxRateLimitAttempts?: number;
+
   /** Per request, default 30 000. */
   timeoutMs?: number;
   /** Whole export download, body included, default 30 minutes. */
@@ -51,6 +54,9 @@ export class Auth0RateLimitError extends Auth0ApiError {
   }
 }
 
+/** The reason a request's own timeout aborts it with. */
+class TimeoutMarker extends Error {}
+
 const MIN_WAIT_MS = 200;
 /** Longest backoff between retries of a 5xx or a connection failure. */
 const MAX_RETRY_WAIT_MS = 4000;
@@ -80,6 +86,8 @@ export function rateLimitWaitMs(
 export interface RequestInput {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** Aborts the call, its 429 waits and retries included (Ctrl-C). */
+  signal?: AbortSignal | undefined;
 }
 
 export type ManagementApi = ReturnType<typeof createManagementApi>;
@@ -90,7 +98,8 @@ export function createManagementApi(options: ManagementApiOptions) {
     clientId,
     clientSecret,
     origin,
-    gate = new RateGate("auth0"),
+    pacer = new Pacer("auth0"),
+    maxRateLimitAttempts = 8,
     timeoutMs = 30_000,
     maxRetries = 2,
     downloadTimeoutMs = 30 * 60_000,
@@ -105,24 +114,39 @@ export function createManagementApi(options: ManagementApiOptions) {
     url: string,
     endpoint: string,
     init: RequestInit,
+    signal: AbortSignal | undefined,
     ms = timeoutMs,
+    keepTimer = false,
   ): Promise<Response> {
+    // One controller per request, linked by hand: AbortSignal.any() on a run-long signal
+    // keeps every dependent alive in Node 20 and slows each later request down.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new TimeoutMarker()), ms);
+    timer.unref();
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) onAbort();
     try {
-      return await doFetch(url, { ...init, method, signal: AbortSignal.timeout(ms) });
+      return await doFetch(url, { ...init, method, signal: controller.signal });
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       // Only the innermost code: a fetch error could reference the request and its headers.
       let cause = error as { code?: string; name?: string; cause?: unknown };
       while (cause?.cause && typeof cause.cause === "object") cause = cause.cause as typeof cause;
-      const why = cause?.name === "TimeoutError" ? `timeout after ${ms} ms` : cause?.code;
+      const timedOut = controller.signal.reason instanceof TimeoutMarker;
+      const why = timedOut ? `timeout after ${ms} ms` : cause?.code;
       throw new Auth0ApiError(0, endpoint, why ?? "connection failed");
+    } finally {
+      // The body of a download is read after this returns: keep its timer, drop the rest.
+      if (!keepTimer) clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
     }
   }
 
   async function failure(response: Response, endpoint: string): Promise<Auth0ApiError> {
     if (response.status === 429) {
-      const waitMs = rateLimitWaitMs(response.headers);
-      gate.pause(waitMs);
-      return new Auth0RateLimitError(endpoint, waitMs);
+      await response.body?.cancel();
+      return new Auth0RateLimitError(endpoint, rateLimitWaitMs(response.headers));
     }
     const text = await response.text().catch(() => "");
     let detail = text.slice(0, 200);
@@ -140,16 +164,21 @@ export function createManagementApi(options: ManagementApiOptions) {
 
   async function fetchToken(): Promise<string> {
     const endpoint = "POST /oauth/token";
-    await gate.wait();
-    const response = await send("POST", `${base}/oauth/token`, endpoint, {
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        grant_type: "client_credentials",
-        client_id: clientId,
-        client_secret: clientSecret,
-        audience: `https://${domain}/api/v2/`,
-      }),
-    });
+    const response = await send(
+      "POST",
+      `${base}/oauth/token`,
+      endpoint,
+      {
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          grant_type: "client_credentials",
+          client_id: clientId,
+          client_secret: clientSecret,
+          audience: `https://${domain}/api/v2/`,
+        }),
+      },
+      undefined,
+    );
     if (!response.ok) {
       const error = await failure(response, endpoint);
       if (response.status === 401 || response.status === 403) {
@@ -187,8 +216,9 @@ export function createManagementApi(options: ManagementApiOptions) {
     for (const [name, value] of Object.entries(input.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
-    for (let attempt = 0, renewed = false; ; attempt++) {
-      await gate.wait();
+    const { signal } = input;
+    for (let attempt = 0, limited = 0, renewed = false; ; attempt++) {
+      await pacer.acquire(signal);
       const headers: Record<string, string> = {
         authorization: `Bearer ${await accessToken()}`,
         accept: "application/json",
@@ -196,16 +226,31 @@ export function createManagementApi(options: ManagementApiOptions) {
       if (input.body !== undefined) headers["content-type"] = "application/json";
       let response: Response;
       try {
-        response = await send(method, url.href, endpoint, {
-          headers,
-          ...(input.body !== undefined ? { body: JSON.stringify(input.body) } : {}),
-        });
+        response = await send(
+          method,
+          url.href,
+          endpoint,
+          { headers, ...(input.body !== undefined ? { body: JSON.stringify(input.body) } : {}) },
+          signal,
+        );
       } catch (error) {
-        if (attempt < maxRetries) {
-          await sleep(backoff(attempt));
+        pacer.observe(new Headers(), 0);
+        if (attempt < maxRetries && !signal?.aborted) {
+          await sleep(backoff(attempt), undefined, signal ? { signal } : {});
           continue;
         }
         throw error;
+      }
+      pacer.observe(response.headers, response.status);
+      if (response.status === 429 && ++limited < maxRateLimitAttempts) {
+        // Only this call goes again; everyone waits a few refill slots (more at each repeat).
+        const asked = rateLimitWaitMs(response.headers);
+        // retry-after is an instruction: honour it; a reset time only says when it is full.
+        const retryAfter = parseRetryAfter(Object.fromEntries(response.headers));
+        pacer.pause(retryAfter !== undefined ? asked : pacer.backoffMs(limited, asked));
+        await response.body?.cancel();
+        attempt--;
+        continue;
       }
       if (response.ok) {
         if (response.status === 204) return undefined as T;
@@ -220,7 +265,7 @@ export function createManagementApi(options: ManagementApiOptions) {
       }
       if (response.status >= 500 && attempt < maxRetries) {
         await response.body?.cancel();
-        await sleep(backoff(attempt));
+        await sleep(backoff(attempt), undefined, signal ? { signal } : {});
         continue;
       }
       throw await failure(response, endpoint);
@@ -231,13 +276,13 @@ export function createManagementApi(options: ManagementApiOptions) {
    * Downloads a pre-signed URL (an export file). No Authorization header: the URL carries
    * its own signature, and the token must never go to a storage host.
    */
-  async function download(location: string): Promise<Response> {
+  async function download(location: string, signal?: AbortSignal): Promise<Response> {
     const endpoint = "GET <export location>";
     // The signal also bounds reading the body: allow a large file its time.
-    const response = await send("GET", location, endpoint, {}, downloadTimeoutMs);
+    const response = await send("GET", location, endpoint, {}, signal, downloadTimeoutMs, true);
     if (!response.ok) throw await failure(response, endpoint);
     return response;
   }
 
-  return { request, download, gate };
+  return { request, download, pacer };
 }

@@ -9,14 +9,29 @@ const GZIP_MAGIC = [0x1f, 0x8b];
  * export files are `.json.gz`, but a proxy may have decoded them already): the first
  * bytes decide, not the headers. Streams, so a large tenant's export is never held whole.
  */
-export async function* readNdjson(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
-  const raw = Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>);
-  const iterator = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const first = await iterator.next();
-  if (first.done) return;
-  const head = Buffer.from(first.value);
+export async function* readNdjson(
+  body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,
+): AsyncGenerator<unknown> {
+  const raw =
+    body instanceof ReadableStream
+      ? Readable.fromWeb(body as import("node:stream/web").ReadableStream<Uint8Array>)
+      : body;
+  const iterator = raw[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  // Both magic bytes decide, and a first chunk may hold only one of them.
+  let head = Buffer.alloc(0);
+  let ended = false;
+  while (head.length < GZIP_MAGIC.length) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    head = Buffer.concat([head, Buffer.from(next.value)]);
+  }
+  if (head.length === 0) return;
   const all = (async function* () {
     yield head;
+    if (ended) return;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       yield Buffer.from(next.value);
     }

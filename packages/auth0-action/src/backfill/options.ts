@@ -11,12 +11,16 @@ first API key) and stores its name in app_metadata.api_consumer. Safe to re-run.
 Options:
   --dry-run              list what would be created; write nothing
   --concurrency <n>      users in flight at once, 1-64 (default 4)
-  --source <s>           auto | search | export (default auto: search up to 999 users,
-                         a users-export job above)
-  --max-attempts <n>     tries per user when rate limited, 1-100 (default 8)
+  --source <s>           auto | search | export (default auto: search below 1,000
+                         users, a users-export job from 1,000 up; search reaches
+                         only the first 1,000)
+  --max-attempts <n>     tries per call when rate limited, 1-100 (default 8)
   --poll-interval-ms <n> between export-job polls (default 2000)
+  --zuplo-rate <n>       Zuplo requests per second, 1-10000 (default 100, Zuplo's
+                         documented limit; raise it only if Zuplo raised yours)
   --verbose              one line per user, not only failures and plans
   -h, --help             this text
+  --version              the version
 
 Environment:
   AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET   machine-to-machine app with
@@ -30,11 +34,13 @@ configuration.
 
 export interface CliOptions {
   help: boolean;
+  version: boolean;
   dryRun: boolean;
   concurrency: number;
   maxAttempts: number;
   source: SourceChoice;
   pollIntervalMs: number;
+  zuploRate: number;
   verbose: boolean;
 }
 
@@ -43,7 +49,8 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-function integer(name: string, value: string, min: number, max: number): number {
+/** A whole-number flag within bounds, or a UsageError naming it. */
+export function integer(name: string, value: string, min: number, max: number): number {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     throw new UsageError(`--${name}: must be a whole number from ${min} to ${max}`);
   }
@@ -62,8 +69,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         "max-attempts": { type: "string", default: "8" },
         source: { type: "string", default: "auto" },
         "poll-interval-ms": { type: "string", default: "2000" },
+        "zuplo-rate": { type: "string", default: "100" },
         verbose: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -77,11 +86,13 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   }
   return {
     help: values.help === true,
+    version: values.version === true,
     dryRun: values["dry-run"] === true,
     concurrency: integer("concurrency", values.concurrency as string, 1, 64),
     maxAttempts: integer("max-attempts", values["max-attempts"] as string, 1, 100),
     source,
     pollIntervalMs: integer("poll-interval-ms", values["poll-interval-ms"] as string, 1, 600_000),
+    zuploRate: integer("zuplo-rate", values["zuplo-rate"] as string, 1, 10_000),
     verbose: values.verbose === true,
   };
 }

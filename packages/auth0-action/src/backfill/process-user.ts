@@ -1,17 +1,10 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { NotFoundError, type ZuploClient, ZuploError } from "@keysmith/client";
 import { APP_METADATA_KEY } from "../auth0-types.js";
 import { consumerNameFor } from "../consumer-name.js";
 import { toLine } from "../error-line.js";
 import { provisionConsumer, storedConsumer, USER_TAG } from "../provision.js";
 import { Auth0ApiError, type ManagementApi } from "./management-api.js";
-import {
-  type Gates,
-  isRateLimit,
-  isTransientZuplo,
-  pauseForRateLimit,
-  transientBackoffMs,
-} from "./rate-limit.js";
+import { isRateLimit, retryTransient } from "./rate-limit.js";
 import { type Auth0User, USER_FIELDS } from "./users.js";
 
 /**
@@ -36,17 +29,24 @@ export interface UserContext {
   bucketName: string;
   prefix: string;
   dryRun: boolean;
-  gates: Gates;
-  /** Tries per user when rate limited (the first included). */
+  /** Tries per call when rate limited, and per user after a transient Zuplo failure. */
   maxAttempts: number;
+  /** Abandons the user's requests (Ctrl-C, after a short grace). */
+  signal?: AbortSignal | undefined;
 }
 
 const MAX_REASON = 240;
+/** The reason of a user or action cut short by a stop. */
+export const ABANDONED = "abandoned: the run was stopped (re-run to finish)";
+
 /**
- * The client's own retries are off: its 429 waits are per request, while ours pause every
- * worker (Zuplo's limit is per account), and retrying the whole user is idempotent anyway.
+ * The client retries a 429 itself (only that call: the paced fetch has already paused every
+ * worker until retry-after); a transient failure of a create is retried here, for the whole
+ * user, because the client never repeats a POST that may have happened.
  */
-const NO_CLIENT_RETRIES = { maxRetries: 0 };
+function zuploOptions(ctx: UserContext) {
+  return { maxRetries: ctx.maxAttempts - 1, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+}
 
 /** A short, key-free reason for a failure: one line by the shared rule (error-line.ts). */
 export function describeError(error: unknown): string {
@@ -63,10 +63,15 @@ function userPath(userId: string): string {
 }
 
 /** The user's record as it is now (search and exports lag behind). undefined: deleted. */
-async function freshUser(api: ManagementApi, userId: string): Promise<Auth0User | undefined> {
+async function freshUser(
+  api: ManagementApi,
+  userId: string,
+  signal: AbortSignal | undefined,
+): Promise<Auth0User | undefined> {
   try {
     return await api.request<Auth0User>("GET", userPath(userId), {
       query: { fields: USER_FIELDS.join(","), include_fields: true },
+      signal,
     });
   } catch (error) {
     if (error instanceof Auth0ApiError && error.status === 404) return undefined;
@@ -77,11 +82,10 @@ async function freshUser(api: ManagementApi, userId: string): Promise<Auth0User 
 /** Dry run: read-only look at the consumer the run would create or adopt. */
 async function plan(user: Auth0User, ctx: UserContext): Promise<Outcome> {
   const consumerName = consumerNameFor(user.user_id, ctx.prefix);
-  await ctx.gates.zuplo.wait();
   try {
     const existing = await ctx.zuplo.consumers.get(
       { bucketName: ctx.bucketName, consumerName, keyFormat: "none" },
-      NO_CLIENT_RETRIES,
+      zuploOptions(ctx),
     );
     if (existing?.tags?.[USER_TAG] === user.user_id) {
       return { kind: "would-fix", userId: user.user_id, consumerName };
@@ -109,12 +113,12 @@ async function attempt(user: Auth0User, ctx: UserContext, onCreated: () => void)
   if (storedConsumer(user) !== undefined) return { kind: "present", userId };
   if (ctx.dryRun) return plan(user, ctx);
 
-  await ctx.gates.zuplo.wait();
   // THE provisioning routine, shared with the action: deterministic name, 409 → adopt if the
   // consumer's tag says it is this user's. That is what makes a re-run safe.
   const result = await provisionConsumer(ctx.zuplo, ctx.bucketName, user, {
     prefix: ctx.prefix,
-    requestOptions: NO_CLIENT_RETRIES,
+    requestOptions: { maxRetries: ctx.maxAttempts - 1 },
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
   if (result.outcome === "conflict") return conflict(userId, result.consumerName);
   if (result.outcome === "created") onCreated();
@@ -122,14 +126,30 @@ async function attempt(user: Auth0User, ctx: UserContext, onCreated: () => void)
     // The consumer was already there: an earlier run, or the action at a login since the
     // listing (search and exports lag). Re-read the user so that a value stored meanwhile
     // is kept, not overwritten.
-    const fresh = await freshUser(ctx.api, userId);
+    const fresh = await freshUser(ctx.api, userId, ctx.signal);
     if (!fresh) return { kind: "gone", userId };
     if (storedConsumer(fresh) !== undefined) return { kind: "present", userId };
   }
-  // app_metadata is merged at the first level by Auth0: other keys stay.
-  await ctx.api.request("PATCH", userPath(userId), {
-    body: { app_metadata: { [APP_METADATA_KEY]: result.consumerName } },
-  });
+  try {
+    // app_metadata is merged at the first level by Auth0: other keys stay.
+    await ctx.api.request("PATCH", userPath(userId), {
+      body: { app_metadata: { [APP_METADATA_KEY]: result.consumerName } },
+      signal: ctx.signal,
+    });
+  } catch (error) {
+    if (!(error instanceof Auth0ApiError && error.status === 404)) throw error;
+    // Deleted since the listing: the consumer made for nobody goes too (the tag guard
+    // makes sure it is this user's), so no live key is left behind for a re-run to miss.
+    await ctx.zuplo.consumers.delete(
+      {
+        bucketName: ctx.bucketName,
+        consumerName: result.consumerName,
+        tags: { [USER_TAG]: userId },
+      },
+      zuploOptions(ctx),
+    );
+    return { kind: "gone", userId };
+  }
   return {
     kind: result.outcome === "created" ? "created" : "fixed",
     userId,
@@ -138,37 +158,33 @@ async function attempt(user: Auth0User, ctx: UserContext, onCreated: () => void)
 }
 
 /**
- * One user, end to end. Never throws: a failure becomes an outcome. A 429 from either API
- * pauses that API for everyone, then this user starts over; so does a transient Zuplo
- * failure after a short backoff (every step is idempotent).
+ * One user, end to end. Never throws: a failure becomes an outcome. A 429 is retried by the
+ * call that got it (both APIs); a transient Zuplo failure starts this user over after a
+ * short backoff (every step is idempotent), unless the run is stopping.
  */
 export async function processUser(listed: Auth0User, ctx: UserContext): Promise<Outcome> {
   const userId = typeof listed?.user_id === "string" ? listed.user_id : "";
   if (userId === "") return { kind: "failed", userId: "(none)", reason: "record without user_id" };
   // Created in an earlier attempt whose metadata write was rate limited: still "created".
   let created = false;
-  for (let n = 1; ; n++) {
-    try {
-      const outcome = await attempt(listed, ctx, () => {
-        created = true;
-      });
-      return created && outcome.kind === "fixed" ? { ...outcome, kind: "created" } : outcome;
-    } catch (error) {
-      if (n < ctx.maxAttempts && pauseForRateLimit(error, ctx.gates)) {
-        await ctx.gates.auth0.wait();
-        await ctx.gates.zuplo.wait();
-        continue;
-      }
-      if (n < ctx.maxAttempts && isTransientZuplo(error)) {
-        await sleep(transientBackoffMs(n, error));
-        continue;
-      }
-      const reason =
-        (created ? "consumer created, app_metadata not written (re-run fixes it): " : "") +
-        (isRateLimit(error)
-          ? `still rate limited after ${n} attempts: ${describeError(error)}`
+  try {
+    const outcome = await retryTransient(
+      () =>
+        attempt(listed, ctx, () => {
+          created = true;
+        }),
+      ctx.maxAttempts,
+      ctx.signal,
+    );
+    return created && outcome.kind === "fixed" ? { ...outcome, kind: "created" } : outcome;
+  } catch (error) {
+    const reason =
+      (created ? "consumer created, app_metadata not written (re-run fixes it): " : "") +
+      (ctx.signal?.aborted
+        ? ABANDONED
+        : isRateLimit(error)
+          ? `still rate limited after ${ctx.maxAttempts} attempts: ${describeError(error)}`
           : describeError(error));
-      return { kind: "failed", userId, reason };
-    }
+    return { kind: "failed", userId, reason };
   }
 }

@@ -1,3 +1,4 @@
+import { redactSecrets } from "@keysmith/client";
 import type { Summary } from "./summary.js";
 
 export interface OutputStream {
@@ -6,6 +7,21 @@ export interface OutputStream {
 }
 
 const BAR_WIDTH = 24;
+
+/**
+ * stdout and stderr with every byte passed through `redactSecrets`: a secret must not reach a
+ * terminal or a CI log. `secrets` is read at each write (known only once the env is read).
+ */
+export function redactingStreams(
+  io: { stdout: OutputStream; stderr: OutputStream },
+  secrets: () => readonly string[],
+): { out: OutputStream; err: OutputStream } {
+  const wrap = (stream: OutputStream): OutputStream => ({
+    write: (text) => stream.write(redactSecrets(text, secrets())),
+    isTTY: stream.isTTY,
+  });
+  return { out: wrap(io.stdout), err: wrap(io.stderr) };
+}
 
 function counts(s: Summary): string {
   return s.dryRun

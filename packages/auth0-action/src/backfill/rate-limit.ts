@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   APIConnectionError,
   InternalServerError,
@@ -5,51 +6,9 @@ import {
   retryDelay,
 } from "@keysmith/client";
 import { Auth0RateLimitError } from "./management-api.js";
-import type { RateGate } from "./rate-gate.js";
-
-export interface Gates {
-  auth0: RateGate;
-  zuplo: RateGate;
-}
-
-/** Zuplo's default when a 429 carries no retry-after. */
-const ZUPLO_DEFAULT_WAIT_MS = 1000;
 
 export function isRateLimit(error: unknown): boolean {
   return error instanceof Auth0RateLimitError || error instanceof RateLimitError;
-}
-
-/**
- * If `error` is a 429 from either side, pauses that side's gate for as long as the server
- * asked and returns true (the caller retries); otherwise false.
- */
-export function pauseForRateLimit(error: unknown, gates: Gates): boolean {
-  if (error instanceof Auth0RateLimitError) {
-    // The Management API client already paused the gate when it saw the 429.
-    return true;
-  }
-  if (error instanceof RateLimitError) {
-    gates.zuplo.pause(error.retryAfterMs ?? ZUPLO_DEFAULT_WAIT_MS);
-    return true;
-  }
-  return false;
-}
-
-/** Runs `fn`, and again after each 429 once the gates open, at most `attempts` times. */
-export async function retryRateLimited<T>(
-  fn: () => Promise<T>,
-  gates: Gates,
-  attempts: number,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (attempt >= attempts || !pauseForRateLimit(error, gates)) throw error;
-      await gates.auth0.wait();
-      await gates.zuplo.wait();
-    }
-  }
 }
 
 /**
@@ -69,4 +28,27 @@ const MAX_TRANSIENT_WAIT_MS = 8000;
  */
 export function transientBackoffMs(n: number, error?: unknown): number {
   return retryDelay(n - 1, error, MAX_TRANSIENT_WAIT_MS) ?? MAX_TRANSIENT_WAIT_MS;
+}
+
+/**
+ * Runs `fn` and, after a transient Zuplo failure, again after a backoff (at most
+ * `maxAttempts` in all), unless `signal` stops the run. `fn` must be idempotent.
+ */
+export async function retryTransient<T>(
+  fn: () => Promise<T>,
+  maxAttempts: number,
+  signal?: AbortSignal,
+): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (n >= maxAttempts || !isTransientZuplo(error) || signal?.aborted) throw error;
+      try {
+        await sleep(transientBackoffMs(n, error), undefined, signal ? { signal } : {});
+      } catch {
+        throw error;
+      }
+    }
+  }
 }

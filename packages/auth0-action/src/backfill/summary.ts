@@ -1,9 +1,10 @@
 import type { Outcome } from "./process-user.js";
+import { describeCount } from "./users-search.js";
 
 export interface Summary {
   mode: "search" | "export";
   dryRun: boolean;
-  /** Auth0's count when the run started. */
+  /** Auth0's count when the run started (1,000 may mean "at least": the count is capped). */
   total: number;
   /** Distinct users handled so far. */
   processed: number;
@@ -79,7 +80,7 @@ export function formatSummary(s: Summary): string {
   const width = Math.max(...rows.map(([label]) => label.length));
   const head =
     `${s.dryRun ? "dry run (nothing written): " : ""}${s.processed} users via ${s.mode} ` +
-    `(Auth0 counted ${s.total}); rate-limit pauses: Auth0 ${s.auth0Pauses}, Zuplo ${s.zuploPauses}`;
+    `(Auth0 counted ${describeCount(s.total)}); rate-limit pauses: Auth0 ${s.auth0Pauses}, Zuplo ${s.zuploPauses}`;
   const lines = [head, ...rows.map(([label, n]) => `  ${label.padEnd(width)}  ${n}`)];
   if (s.incomplete) lines.push(`incomplete: ${s.incomplete}; re-run to finish (safe to repeat)`);
   else if (s.failed > 0)

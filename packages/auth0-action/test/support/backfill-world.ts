@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import { type StandInOptions, startAuth0UsersStandIn } from "@keysmith/auth0-stand-in";
 import { type FakeZuplo, startFakeZuplo } from "@keysmith/mock";
-import { backfillFile } from "../../scripts/build-lib.js";
+import { backfillFile, syncFile } from "../../scripts/build-lib.js";
 import { main } from "../../src/backfill/cli.js";
 import { consumerNameFor } from "../../src/consumer-name.js";
+import { main as syncMain } from "../../src/sync/cli.js";
 import { ACCOUNT, BUCKET, consumers, consumersOf, keyValues, ZUPLO_KEY } from "./fixtures.js";
 
 export const DOMAIN = "keysmith-backfill.eu.auth0.com";
@@ -14,21 +15,22 @@ export async function startBackfillWorld(
   options: {
     users?: number;
     metadata?: (i: number) => Record<string, unknown> | undefined;
-  } & Partial<Pick<StandInOptions, "gzip" | "jobPolls">> = {},
+  } & Partial<Omit<StandInOptions, "clientId" | "clientSecret" | "domain">> = {},
 ) {
   const fake = await startFakeZuplo({
     apiKey: ZUPLO_KEY,
     accountName: ACCOUNT,
     buckets: [{ name: BUCKET }],
   });
+  const { users, metadata, ...standIn } = options;
   const auth0 = await startAuth0UsersStandIn({
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
     domain: DOMAIN,
-    ...(options.gzip !== undefined ? { gzip: options.gzip } : {}),
-    jobPolls: options.jobPolls ?? 2,
+    jobPolls: 2,
+    ...standIn,
   });
-  auth0.seedUsers(options.users ?? 0, options.metadata);
+  auth0.seedUsers(users ?? 0, metadata);
   const env: Record<string, string> = {
     AUTH0_DOMAIN: DOMAIN,
     AUTH0_CLIENT_ID: CLIENT_ID,
@@ -50,7 +52,12 @@ export async function startBackfillWorld(
   };
 }
 
+export { syncFile };
+
 export type BackfillWorld = Awaited<ReturnType<typeof startBackfillWorld>>;
+
+/** Fast polls, and Zuplo's pacing out of the way (tests that measure pacing pass their own). */
+const TEST_ARGS = ["--poll-interval-ms", "5", "--zuplo-rate", "10000"];
 
 export interface RunResult {
   code: number;
@@ -58,24 +65,44 @@ export interface RunResult {
   stderr: string;
 }
 
-/** The command in-process (same code as the bin), output captured. */
-export async function runInProcess(
+type Main = typeof main;
+
+async function inProcess(
+  run: Main,
   args: string[],
   env: Record<string, string>,
-  options: { tty?: boolean } = {},
+  options: { tty?: boolean },
 ): Promise<RunResult> {
   let stdout = "";
   let stderr = "";
-  const code = await main(["--poll-interval-ms", "5", ...args], env, {
+  const code = await run([...TEST_ARGS, ...args], env, {
     stdout: { write: (t) => (stdout += t), isTTY: false },
     stderr: { write: (t) => (stderr += t), isTTY: options.tty === true },
   });
   return { code, stdout, stderr };
 }
 
-/** The built bin, `node dist/backfill.js`, as a child process. */
-export function spawnBin(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [backfillFile, "--poll-interval-ms", "5", ...args], {
+/** keysmith-backfill in-process (same code as the bin), output captured. */
+export function runInProcess(
+  args: string[],
+  env: Record<string, string>,
+  options: { tty?: boolean } = {},
+): Promise<RunResult> {
+  return inProcess(main, args, env, options);
+}
+
+/** keysmith-sync in-process (same code as its bin), output captured. */
+export function runSync(
+  args: string[],
+  env: Record<string, string>,
+  options: { tty?: boolean } = {},
+): Promise<RunResult> {
+  return inProcess(syncMain, args, env, options);
+}
+
+/** The built bin, `node dist/backfill.js` (or `dist/sync.js`), as a child process. */
+export function spawnBin(args: string[], env: Record<string, string>, file = backfillFile) {
+  const child = spawn(process.execPath, [file, ...TEST_ARGS, ...args], {
     env: { ...env, PATH: process.env.PATH ?? "" },
     stdio: ["ignore", "pipe", "pipe"],
   });

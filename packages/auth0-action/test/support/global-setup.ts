@@ -1,7 +1,8 @@
-import { buildAction, buildBackfill } from "../../scripts/build-lib.js";
+import { buildAction, buildBackfill, buildSync } from "../../scripts/build-lib.js";
 
 export default async function setup() {
   await buildAction();
   // The backfill tests spawn the real bin.
   await buildBackfill();
+  await buildSync();
 }

@@ -19,11 +19,11 @@ export function listManagers(ctx: Ctx): Reply {
   return ok(page([...consumer.managers.values()], p, managerOut));
 }
 
-/** Adding the same {email, sub} twice answers the existing manager. */
+/** Adding the same {email, sub} twice answers the existing manager (unless `duplicateManagers`). */
 export function createManager(ctx: Ctx): Reply {
   const { consumer } = findConsumer(ctx);
   const body = v.managerCreate(ctx.body);
-  return ok(managerOut(addManager(consumer, body)));
+  return ok(managerOut(addManager(consumer, body, undefined, ctx.state.duplicateManagers)));
 }
 
 /** Removes a manager, or a pending invitation by its id. */

@@ -1,0 +1,75 @@
+// Owns the sync's view of the bucket: every consumer, streamed page by page into a compact
+// index (name -> owner tag and managers), and the consumers no user claimed (orphans).
+import type { Consumer, RequestOptions, ZuploClient } from "@keysmith/client";
+import { USER_TAG } from "../lifecycle/index.js";
+import type { ConsumerSnapshot } from "../lifecycle/plan.js";
+
+/** Zuplo's largest page. */
+const PAGE = 1000;
+
+interface Entry {
+  /** The `auth0UserId` tag, when the consumer carries one. */
+  owner: string | undefined;
+  /** `[id, email, sub]` triples: a small array per consumer instead of full objects. */
+  managers: Array<[string, string, string]>;
+}
+
+/**
+ * The bucket's consumers, reduced to what planning needs. Memory grows with the consumer
+ * count (a name, a tag and the managers each), never with full consumer objects or keys;
+ * owners are dropped as their users are planned, so what is left at the end is the orphans.
+ */
+export class ConsumerIndex {
+  private readonly byName = new Map<string, Entry>();
+  /** Owner tag value -> names of consumers tagged with it (usually one). */
+  private readonly byOwner = new Map<string, string[]>();
+  /** Consumers read. */
+  count = 0;
+
+  add(consumer: Pick<Consumer, "name" | "tags" | "managers">): void {
+    const owner = consumer.tags?.[USER_TAG];
+    const managers = (consumer.managers ?? []).map(
+      (m) => [m.id, m.email, m.sub ?? ""] as [string, string, string],
+    );
+    this.byName.set(consumer.name, { owner, managers });
+    this.count += 1;
+    if (owner !== undefined) {
+      const names = this.byOwner.get(owner);
+      if (names) names.push(consumer.name);
+      else this.byOwner.set(owner, [consumer.name]);
+    }
+  }
+
+  /** The consumer at `name` as the planner wants it, or `null` when the bucket has none. */
+  snapshot(name: string): ConsumerSnapshot | null {
+    const entry = this.byName.get(name);
+    if (!entry) return null;
+    return {
+      name,
+      tags: entry.owner === undefined ? {} : { [USER_TAG]: entry.owner },
+      managers: entry.managers.map(([id, email, sub]) => ({ id, email, sub })),
+    };
+  }
+
+  /** The user `ownerTag` exists: its consumers are not orphans. */
+  claim(ownerTag: string): void {
+    this.byOwner.delete(ownerTag);
+  }
+
+  /** Consumers tagged with a user id no listed user had: `[consumerName, ownerTag]`. */
+  *orphans(): Generator<[string, string]> {
+    for (const [owner, names] of this.byOwner) for (const name of names) yield [name, owner];
+  }
+}
+
+/** Reads every consumer of the bucket (with managers, without keys) into an index. */
+export async function readConsumers(
+  client: ZuploClient,
+  bucketName: string,
+  options: RequestOptions = {},
+): Promise<ConsumerIndex> {
+  const index = new ConsumerIndex();
+  const pages = client.consumers.list({ bucketName, includeManagers: true, limit: PAGE }, options);
+  for await (const consumer of pages) index.add(consumer);
+  return index;
+}

@@ -1,0 +1,118 @@
+// Owns keysmith-sync's command line: the usage text, the flags and their checks.
+import { parseArgs } from "node:util";
+import { integer, UsageError } from "../backfill/options.js";
+import type { SourceChoice } from "../backfill/users-source.js";
+
+/** The documented exit status for "plan found changes". */
+export const EXIT_CHANGES = 3;
+
+export const USAGE = `Usage: keysmith-sync <plan|apply> [options]
+
+Keeps Auth0 users and their Zuplo consumers in step. Reads the users (search below
+1,000 users, a users-export job from 1,000 up) and the bucket's consumers, then decides
+per user: create, link (consumer exists, record missing), add manager (email verified,
+manager pending or missing), replace manager (verified email changed), or nothing.
+Consumers tagged auth0UserId with a user id that no longer exists are orphans.
+
+  plan    print what apply would do; writes nothing
+  apply   carry the plan out (orphans are deleted only with --prune)
+
+Options:
+  --prune                (apply) delete orphans, each checked with Auth0 first
+  --json                 one JSON object per action (NDJSON) on stdout, then a summary
+  --rows <n>             rows shown per action in the plan, 0-1000 (default 10)
+  --concurrency <n>      actions in flight during apply, 1-64 (default 32)
+  --source <s>           auto | search | export (default auto)
+  --max-attempts <n>     tries per call when rate limited, 1-100 (default 8)
+  --poll-interval-ms <n> between export-job polls (default 2000)
+  --zuplo-rate <n>       Zuplo requests per second, 1-10000 (default 100, Zuplo's
+                         documented limit)
+  --verbose              (apply) a line per action done, not only failures
+  -h, --help             this text
+  --version              the version
+
+Environment:
+  AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET   machine-to-machine app with
+      read:users and update:users_app_metadata (plan needs read:users only)
+  ZUPLO_API_KEY, ZUPLO_ACCOUNT_NAME, ZUPLO_BUCKET_NAME  as for the action
+  ZUPLO_API_URL (default https://dev.zuplo.com), ZUPLO_CONSUMER_PREFIX (default auth0)
+
+Exit status: 0 in step (plan) or every action done (apply); 1 an action failed or the
+run stopped early; 2 bad usage or configuration; ${EXIT_CHANGES} plan found changes.
+`;
+
+export interface SyncCli {
+  command: "plan" | "apply" | undefined;
+  help: boolean;
+  version: boolean;
+  prune: boolean;
+  json: boolean;
+  rows: number;
+  concurrency: number;
+  maxAttempts: number;
+  source: SourceChoice;
+  pollIntervalMs: number;
+  zuploRate: number;
+  verbose: boolean;
+}
+
+export function parseSyncArgs(argv: readonly string[]): SyncCli {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv.filter((arg) => arg !== "--"),
+      options: {
+        prune: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        rows: { type: "string", default: "10" },
+        concurrency: { type: "string", default: "32" },
+        source: { type: "string", default: "auto" },
+        "max-attempts": { type: "string", default: "8" },
+        "poll-interval-ms": { type: "string", default: "2000" },
+        "zuplo-rate": { type: "string", default: "100" },
+        verbose: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : "bad arguments");
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const help = values.help === true;
+  const version = values.version === true;
+  const [command, ...extra] = parsed.positionals;
+  if (!help && !version) {
+    if (command !== "plan" && command !== "apply") {
+      throw new UsageError(
+        command === undefined
+          ? "say what to do: keysmith-sync plan, or keysmith-sync apply"
+          : `unknown command '${command}': use plan or apply`,
+      );
+    }
+    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  }
+  const source = values.source as string;
+  if (source !== "auto" && source !== "search" && source !== "export") {
+    throw new UsageError("--source: must be auto, search or export");
+  }
+  if (values.prune === true && command === "plan") {
+    throw new UsageError("--prune: only with apply (plan never deletes; it lists the orphans)");
+  }
+  return {
+    command: command === "plan" || command === "apply" ? command : undefined,
+    help,
+    version,
+    prune: values.prune === true,
+    json: values.json === true,
+    rows: integer("rows", values.rows as string, 0, 1000),
+    concurrency: integer("concurrency", values.concurrency as string, 1, 64),
+    maxAttempts: integer("max-attempts", values["max-attempts"] as string, 1, 100),
+    source,
+    pollIntervalMs: integer("poll-interval-ms", values["poll-interval-ms"] as string, 1, 600_000),
+    zuploRate: integer("zuplo-rate", values["zuplo-rate"] as string, 1, 10_000),
+    verbose: values.verbose === true,
+  };
+}
