@@ -1,6 +1,6 @@
 // Runs read-only operations against a real key service through `prism proxy --errors`
 // and collects every answer Prism says does not match spec/openapi.yaml.
-import { redactSecrets } from "@keysmith/client";
+import { type OperationId, redactSecrets, routes } from "@keysmith/client";
 import { startPrism } from "./prism.js";
 
 export interface DriftProbeOptions {
@@ -53,6 +53,16 @@ export interface DriftProbeResult {
 
 const PRISM_ERROR = "https://stoplight.io/prism/errors#";
 
+/** An operation's path from the spec's template (the client's generated `routes`), plus query. */
+export function pathOf(operation: OperationId, params: Record<string, string>, query = ""): string {
+  const path = routes[operation][1].replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`pathOf(${operation}): ${name} is required`);
+    return encodeURIComponent(value);
+  });
+  return query ? `${path}?${query}` : path;
+}
+
 function redactor(apiKey: string): (s: string) => string {
   // Neither the account key nor any key value may reach the report (the client's rule).
   return (s) => redactSecrets(s, [apiKey]);
@@ -90,7 +100,8 @@ export async function runDriftProbe(options: DriftProbeOptions): Promise<DriftPr
   const headers = { authorization: `Bearer ${apiKey}`, accept: "application/json" };
 
   // biome-ignore lint/suspicious/noExplicitAny: bodies are only used to find the next ids
-  async function read(operation: string, path: string): Promise<any> {
+  async function read(operation: OperationId, path: string): Promise<any> {
+    if (routes[operation][0] !== "GET") throw new Error(`the probe only reads: ${operation}`);
     const call: ProbeCall = { operation, path: redact(path) };
     result.calls.push(call);
     let res: Response;
@@ -140,31 +151,26 @@ export async function runDriftProbe(options: DriftProbeOptions): Promise<DriftPr
   }
 
   try {
-    const acc = `/v1/accounts/${encodeURIComponent(accountName)}/key-buckets`;
-    const bucket = `${acc}/${encodeURIComponent(bucketName)}`;
-    await read("whoAmI", "/v1/who-am-i");
-    await read("listBuckets", acc);
-    await read("getBucket", bucket);
-    const list = await read("listConsumers", `${bucket}/consumers?limit=10`);
+    const at = { accountName, bucketName };
+    await read("whoAmI", pathOf("whoAmI", at));
+    await read("listBuckets", pathOf("listBuckets", at));
+    await read("getBucket", pathOf("getBucket", at));
+    const consumers = (query: string) => pathOf("listConsumers", at, `limit=10${query}`);
+    const list = await read("listConsumers", consumers(""));
     for (const format of ["none", "visible", "masked"]) {
-      await read(
-        "listConsumers",
-        `${bucket}/consumers?limit=10&include-api-keys=true&key-format=${format}`,
-      );
+      await read("listConsumers", consumers(`&include-api-keys=true&key-format=${format}`));
     }
-    await read("listConsumers", `${bucket}/consumers?limit=10&include-managers=true`);
-    await read("listConsumers", `${bucket}/consumers?limit=10&include-manager-invites=true`);
+    await read("listConsumers", consumers("&include-managers=true"));
+    await read("listConsumers", consumers("&include-manager-invites=true"));
 
     let first: string | undefined = list?.data?.[0]?.name;
     if (list === undefined) {
       // The proxied list was rejected: find a consumer directly so the rest still runs.
       try {
-        const res = await fetch(`${upstream.replace(/\/$/, "")}${bucket}/consumers?limit=1`, {
-          headers,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        const direct = (await res.json()) as { data?: { name?: unknown }[] };
-        const name = direct.data?.[0]?.name;
+        const direct = `${upstream.replace(/\/$/, "")}${pathOf("listConsumers", at, "limit=1")}`;
+        const res = await fetch(direct, { headers, signal: AbortSignal.timeout(timeoutMs) });
+        const body = (await res.json()) as { data?: { name?: unknown }[] };
+        const name = body.data?.[0]?.name;
         if (typeof name === "string") first = name;
       } catch {
         // nothing to go on
@@ -176,19 +182,23 @@ export async function runDriftProbe(options: DriftProbeOptions): Promise<DriftPr
       result.skipped.push(`getConsumer, listKeys, getKey, listManagers: ${why}`);
       return result;
     }
-    const consumer = `${bucket}/consumers/${encodeURIComponent(first)}`;
+    const one = { ...at, consumerName: first };
     await read(
       "getConsumer",
-      `${consumer}?include-api-keys=true&include-managers=true&include-manager-invites=true&key-format=masked`,
+      pathOf(
+        "getConsumer",
+        one,
+        "include-api-keys=true&include-managers=true&include-manager-invites=true&key-format=masked",
+      ),
     );
-    const keys = await read("listKeys", `${consumer}/keys?limit=10&key-format=masked`);
+    const keys = await read("listKeys", pathOf("listKeys", one, "limit=10&key-format=masked"));
     const keyId: unknown = keys?.data?.[0]?.id;
     if (typeof keyId === "string") {
-      await read("getKey", `${consumer}/keys/${encodeURIComponent(keyId)}?key-format=masked`);
+      await read("getKey", pathOf("getKey", { ...one, keyId }, "key-format=masked"));
     } else {
       result.skipped.push("getKey: the first consumer has no key");
     }
-    await read("listManagers", `${consumer}/managers?limit=10`);
+    await read("listManagers", pathOf("listManagers", one, "limit=10"));
     return result;
   } finally {
     await prism?.stop();

@@ -175,6 +175,57 @@ describe("consumers and keys", () => {
   });
 });
 
+describe("what Zuplo answers", () => {
+  it("a consumer created without metadata has none (the published document: an object, optional)", async () => {
+    const created = await req("POST", `${B}/consumers`, { body: { name: "no-meta" } });
+    expect(created.status).toBe(200);
+    expect(created.body).not.toHaveProperty("metadata");
+    const read = await req("GET", `${B}/consumers/no-meta`);
+    expect(read.body).not.toHaveProperty("metadata");
+    expect(read.body).toMatchObject({ name: "no-meta", tags: {} });
+    const list = await req("GET", `${B}/consumers?limit=1000`);
+    const listed = list.body.data.find((c: Json) => c.name === "no-meta");
+    expect(listed).not.toHaveProperty("metadata");
+    await req("DELETE", `${B}/consumers/no-meta`);
+  });
+
+  it("existing names outside the create pattern (Zuplo's guide uses org_123) are addressable", async () => {
+    fake.state.addConsumer("acme-prod", { name: "org_123", apiKeys: [{}] });
+    const got = await req("GET", `${B}/consumers/org_123`);
+    expect(got.status).toBe(200);
+    expect(got.body.name).toBe("org_123");
+    expect((await req("GET", `${B}/consumers/org_123/keys`)).body.total).toBe(1);
+    expect((await req("DELETE", `${B}/consumers/org_123`)).status).toBe(204);
+    // Creating one is still held to the pattern.
+    const create = await req("POST", `${B}/consumers`, { body: { name: "org_123" } });
+    expect(create.status).toBe(400);
+    expect(create.body.detail).toMatch(/^name must match/);
+  });
+
+  it("401 without `Authorization: Bearer <token>` even when any key is accepted", async () => {
+    const open = await startFakeZuplo({ buckets: [{ name: "acme-prod" }] });
+    try {
+      const get = (headers: Record<string, string>) =>
+        fetch(`${open.url}${B}/consumers`, { headers });
+      const refused: Record<string, string>[] = [
+        {},
+        { authorization: "Bearer " },
+        { authorization: "Basic eDp5" },
+      ];
+      for (const headers of refused) {
+        const res = await get(headers);
+        expect(res.status, JSON.stringify(headers)).toBe(401);
+        expect(res.headers.get("content-type")).toBe("application/problem+json");
+        expect(await res.json()).toMatchObject({ status: 401, title: "Unauthorized" });
+      }
+      expect((await get({ authorization: "Bearer anything" })).status).toBe(200);
+      expect(open.state.bucket("acme-prod").consumers.size).toBe(0);
+    } finally {
+      await open.stop();
+    }
+  });
+});
+
 describe("auth and the request log", () => {
   it("401 without the bearer, with a wrong one, or for another account", async () => {
     expect((await req("GET", "/v1/who-am-i", { auth: null })).status).toBe(401);

@@ -1,6 +1,6 @@
 import { notFound } from "./problem.js";
 import type { BucketRecord, ConsumerRecord, FakeState } from "./state.js";
-import { queryInt, tagFilter } from "./validate.js";
+import { queryPaging, tagFilter } from "./validate.js";
 
 export interface Ctx {
   state: FakeState;
@@ -53,10 +53,7 @@ export function findConsumer(ctx: Ctx): { bucket: BucketRecord; consumer: Consum
 }
 
 export function paging(ctx: Ctx): { limit: number; offset: number } {
-  return {
-    limit: queryInt(ctx.query, "limit", 1, 1000, 1000),
-    offset: queryInt(ctx.query, "offset", 0, Number.MAX_SAFE_INTEGER, 0),
-  };
+  return queryPaging(ctx.query);
 }
 
 export function page<T, R>(

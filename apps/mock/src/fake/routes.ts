@@ -1,59 +1,81 @@
+// The fake's routing: the spec's operations (the client's generated `routes`) matched to the
+// handlers of handlers/*.ts. The spec owns methods and paths; this file owns only the matching.
+import { routes } from "@keysmith/client";
 import type { Handler } from "./context.js";
 import * as buckets from "./handlers/buckets.js";
 import * as consumers from "./handlers/consumers.js";
 import * as keys from "./handlers/keys.js";
 import * as managers from "./handlers/managers.js";
+import { HttpError } from "./problem.js";
 import type { OperationId } from "./spec-types.js";
 
-// Record<OperationId, …>: the compiler fails if an operation of the spec is missing.
-const HANDLERS: Record<OperationId, Handler> = {
-  ...buckets,
-  ...consumers,
-  ...keys,
-  ...managers,
-};
+const handlerModules = { buckets, consumers, keys, managers };
+const DEFINED = { ...buckets, ...consumers, ...keys, ...managers } satisfies Partial<
+  Record<OperationId, Handler>
+>;
 
-const ACCOUNT = "/v1/accounts/:accountName/key-buckets";
-const BUCKET = `${ACCOUNT}/:bucketName`;
-const CONSUMER = `${BUCKET}/consumers/:consumerName`;
+/**
+ * Compile-time check that every operation of the spec has a handler: a missing one fails
+ * here with "Type '"getConsumerUsage: export a handler …"' does not satisfy the constraint
+ * 'never'" (and at test time, see missingHandlers).
+ */
+export type EveryOperationHasAHandler =
+  NoneMissing<`${Exclude<OperationId, keyof typeof DEFINED>}: export a handler \`function <operationId>(ctx: Ctx): Reply\` from apps/mock/src/fake/handlers/<resource>.ts`>;
+type NoneMissing<T extends never> = T;
 
-const TABLE: [method: string, path: string, operation: OperationId][] = [
-  ["GET", "/v1/who-am-i", "whoAmI"],
-  ["GET", ACCOUNT, "listBuckets"],
-  ["POST", ACCOUNT, "createBucket"],
-  ["GET", BUCKET, "getBucket"],
-  ["PATCH", BUCKET, "updateBucket"],
-  ["DELETE", BUCKET, "deleteBucket"],
-  ["GET", `${BUCKET}/consumers`, "listConsumers"],
-  ["POST", `${BUCKET}/consumers`, "createConsumer"],
-  ["GET", CONSUMER, "getConsumer"],
-  ["PATCH", CONSUMER, "updateConsumer"],
-  ["DELETE", CONSUMER, "deleteConsumer"],
-  ["POST", `${CONSUMER}/roll-key`, "rollConsumerKey"],
-  ["GET", `${CONSUMER}/keys`, "listKeys"],
-  ["POST", `${CONSUMER}/keys`, "createKey"],
-  ["POST", `${CONSUMER}/keys/$bulk`, "bulkCreateKeys"],
-  ["GET", `${CONSUMER}/keys/:keyId`, "getKey"],
-  ["PATCH", `${CONSUMER}/keys/:keyId`, "updateKey"],
-  ["DELETE", `${CONSUMER}/keys/:keyId`, "deleteKey"],
-  ["GET", `${CONSUMER}/managers`, "listManagers"],
-  ["POST", `${CONSUMER}/managers`, "createManager"],
-  ["DELETE", `${CONSUMER}/managers/:managerId`, "deleteManager"],
-];
+const HANDLERS: Record<string, Handler | undefined> = DEFINED;
+
+/** The handlers file an operation belongs in: the last resource its path names. */
+export function handlerFileOf(operation: OperationId): string {
+  const segments = routes[operation][1].split("/");
+  const resource = ["managers", "keys", "consumers"].find((r) => segments.includes(r));
+  return `apps/mock/src/fake/handlers/${resource ?? "buckets"}.ts`;
+}
+
+/** Operations of the spec without a handler, each with what to add where. */
+export function missingHandlers(): string[] {
+  return (Object.keys(routes) as OperationId[])
+    .filter((op) => typeof HANDLERS[op] !== "function")
+    .map((op) => `${op}: export \`function ${op}(ctx: Ctx): Reply\` from ${handlerFileOf(op)}`);
+}
+
+/** Handlers exported from handlers/*.ts that name no operation of the spec. */
+export function staleHandlers(): string[] {
+  return Object.entries(handlerModules).flatMap(([file, mod]) =>
+    Object.keys(mod)
+      .filter((name) => !(name in routes))
+      .map((name) => `${name} (apps/mock/src/fake/handlers/${file}.ts)`),
+  );
+}
 
 interface Route {
   method: string;
+  /** Path segments; `{name}` segments are parameters. */
   segments: string[];
   operation: OperationId;
   handler: Handler;
 }
 
-const ROUTES: Route[] = TABLE.map(([method, path, operation]) => ({
-  method,
-  segments: path.split("/").slice(1),
-  operation,
-  handler: HANDLERS[operation],
-}));
+// A missing handler answers 501 naming the file to edit (a type error first, though).
+function unimplemented(operation: OperationId): Handler {
+  return () => {
+    throw new HttpError(
+      501,
+      `The fake has no handler for ${operation}: add it to ${handlerFileOf(operation)}.`,
+    );
+  };
+}
+
+const ROUTES: Route[] = (Object.entries(routes) as [OperationId, readonly [string, string]][]).map(
+  ([operation, [method, path]]) => ({
+    method,
+    segments: path.split("/").slice(1),
+    operation,
+    handler: HANDLERS[operation] ?? unimplemented(operation),
+  }),
+);
+
+const isParam = (segment: string) => segment.startsWith("{") && segment.endsWith("}");
 
 export interface Match {
   operation: OperationId;
@@ -72,9 +94,9 @@ function matchPath(route: Route, parts: string[]): Record<string, string> | unde
   for (let i = 0; i < parts.length; i++) {
     const seg = route.segments[i] as string;
     const part = parts[i] as string;
-    if (seg.startsWith(":")) {
+    if (isParam(seg)) {
       if (part === "") return undefined;
-      params[seg.slice(1)] = part;
+      params[seg.slice(1, -1)] = part;
     } else if (seg !== part) return undefined;
   }
   return params;

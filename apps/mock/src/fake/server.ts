@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Ctx, Reply } from "./context.js";
 import { breakBody, checkFault, type Fault, faultApplies } from "./faults.js";
 import { HttpError, problemBody } from "./problem.js";
+import { checkQueryNames } from "./query-params.js";
 import { route } from "./routes.js";
 import type { OperationId } from "./spec-types.js";
 import { type BucketSeed, FakeState, type SeedConsumersOptions } from "./state.js";
@@ -14,7 +15,10 @@ export interface StartFakeZuploOptions {
   host?: string;
   /** When set, other account names in paths answer 401. Default: any account, one shared state. */
   accountName?: string;
-  /** When set, requests must carry `Authorization: Bearer <apiKey>`, else 401. */
+  /**
+   * When set, requests must carry `Authorization: Bearer <apiKey>`, else 401. Unset, any
+   * non-empty bearer is accepted; a request without one is still a 401.
+   */
   apiKey?: string;
   /** Initial buckets, consumers, keys, managers, invites. */
   buckets?: BucketSeed[];
@@ -113,10 +117,11 @@ export async function startFakeZuplo(options: StartFakeZuploOptions = {}): Promi
   function execute(req: IncomingMessage, url: URL, raw: string | undefined): Reply {
     const instance = url.pathname;
     try {
-      if (apiKey !== undefined) {
-        const auth = req.headers.authorization;
-        if (!auth?.startsWith("Bearer ")) throw new HttpError(401, "Missing bearer token.");
-        if (auth !== `Bearer ${apiKey}`) throw new HttpError(401, "The API key is not valid.");
+      // Like Zuplo and Prism: no request without a bearer; its value matters only if set.
+      const auth = req.headers.authorization ?? "";
+      if (!/^Bearer \S/.test(auth)) throw new HttpError(401, "Missing bearer token.");
+      if (apiKey !== undefined && auth !== `Bearer ${apiKey}`) {
+        throw new HttpError(401, "The API key is not valid.");
       }
       const routed = route(req.method ?? "GET", url.pathname);
       if (routed.kind === "wrong-method") {
@@ -125,12 +130,13 @@ export async function startFakeZuplo(options: StartFakeZuploOptions = {}): Promi
         });
       }
       if (routed.kind === "none") throw new HttpError(404, `No route for ${url.pathname}.`);
-      const { params, handler } = routed.match;
+      const { params, handler, operation } = routed.match;
       if (accountName !== undefined && params.accountName !== undefined) {
         if (params.accountName !== accountName) {
           throw new HttpError(401, "The API key is not valid for this account.");
         }
       }
+      checkQueryNames(operation, url.searchParams);
       let body: unknown;
       if (raw !== undefined) {
         try {

@@ -1,4 +1,6 @@
 // The service's own rules, checked on every request (the fake must not rely on Prism).
+// Patterns and limits are the spec's, through the client's generated `rules`: never retyped.
+import { rules } from "@keysmith/client";
 import { badRequest } from "./problem.js";
 import type {
   ApiKeyCreate,
@@ -11,12 +13,10 @@ import type {
   ManagerCreate,
 } from "./spec-types.js";
 
-export const BUCKET_NAME = /^[a-z0-9-]{5,128}$/;
-export const CONSUMER_NAME = /^[a-z0-9-]{1,128}$/;
+const BUCKET_NAME = new RegExp(rules.patterns.BucketName);
+const CONSUMER_NAME = new RegExp(rules.patterns.ConsumerName);
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-export const MAX_TAGS = 5;
-export const MAX_METADATA_BYTES = 1024;
 
 type Obj = Record<string, unknown>;
 
@@ -64,7 +64,8 @@ export function tags(v: unknown, field = "tags"): Record<string, string> | undef
   if (v === undefined) return undefined;
   if (!isObject(v)) throw badRequest(`${field} must be an object of strings`);
   const entries = Object.entries(v);
-  if (entries.length > MAX_TAGS) throw badRequest(`${field} must have at most ${MAX_TAGS} entries`);
+  const max = rules.tagsMaxProperties;
+  if (entries.length > max) throw badRequest(`${field} must have at most ${max} entries`);
   for (const [k, val] of entries) {
     if (typeof val !== "string" || val === "") {
       throw badRequest(`${field}.${k} must be a non-empty string`);
@@ -77,9 +78,8 @@ function metadata(v: unknown): Record<string, unknown> | undefined {
   if (v === undefined) return undefined;
   if (!isObject(v)) throw badRequest("metadata must be a JSON object");
   const size = Buffer.byteLength(JSON.stringify(v));
-  if (size > MAX_METADATA_BYTES) {
-    throw badRequest(`metadata must be at most ${MAX_METADATA_BYTES} bytes as JSON (got ${size})`);
-  }
+  const max = rules.metadataMaxJsonBytes;
+  if (size > max) throw badRequest(`metadata must be at most ${max} bytes as JSON (got ${size})`);
   return v;
 }
 
@@ -176,21 +176,29 @@ export function rollKey(v: unknown): { expiresOn: string } {
 
 // Query parameters.
 
-export function queryInt(
+function queryInt(
   q: URLSearchParams,
   name: string,
-  min: number,
-  max: number,
+  range: { minimum: number; maximum?: number },
   fallback: number,
 ): number {
   const raw = q.get(name);
   if (raw === null) return fallback;
   const n = Number(raw);
-  if (raw.trim() === "" || !Number.isInteger(n) || n < min || n > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `${min}..${max}`;
-    throw badRequest(`${name} must be an integer ${range}`);
+  const { minimum, maximum = Number.MAX_SAFE_INTEGER } = range;
+  if (raw.trim() === "" || !Number.isInteger(n) || n < minimum || n > maximum) {
+    const bounds = range.maximum === undefined ? `>= ${minimum}` : `${minimum}..${maximum}`;
+    throw badRequest(`${name} must be an integer ${bounds}`);
   }
   return n;
+}
+
+/** `limit` and `offset`, with the spec's bounds and defaults. */
+export function queryPaging(q: URLSearchParams): { limit: number; offset: number } {
+  return {
+    limit: queryInt(q, "limit", rules.limit, rules.limit.default),
+    offset: queryInt(q, "offset", rules.offset, rules.offset.minimum),
+  };
 }
 
 export function queryBool(q: URLSearchParams, name: string): boolean {

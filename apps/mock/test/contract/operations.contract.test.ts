@@ -33,7 +33,11 @@ const test = contractTest(prism.url);
 
 function contractOf(operationId: string): Contract {
   const contract = (contracts as Record<string, Contract>)[operationId];
-  if (!contract) throw new Error(`no contract for ${operationId} (see coverage.contract.test.ts)`);
+  if (!contract) {
+    throw new Error(
+      `no contract for ${operationId}: add one to apps/mock/test/contract/contracts.ts`,
+    );
+  }
   return contract;
 }
 
