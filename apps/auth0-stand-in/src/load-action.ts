@@ -7,8 +7,15 @@ import type { PostLoginApi, PostLoginEvent } from "./auth0-types.js";
 
 export type PostLoginHandler = (event: PostLoginEvent, api: PostLoginApi) => Promise<unknown>;
 
-export interface LoadedAction {
-  handler: PostLoginHandler;
+/** The handler each trigger requires: `exports.<name>`. */
+export const TRIGGER_HANDLERS = {
+  "post-login": "onExecutePostLogin",
+  "event-stream": "onExecuteEventStream",
+} as const;
+export type TriggerId = keyof typeof TRIGGER_HANDLERS;
+
+export interface LoadedAction<H = PostLoginHandler> {
+  handler: H;
   /** Console lines written while the module itself was evaluated. */
   loadLogs: string[];
   /** Runs `fn` with console output of the action routed to `lines`. */
@@ -19,7 +26,7 @@ const AsyncFunction = (async () => {}).constructor;
 const nodeRequire = createRequire(import.meta.url);
 const ACTION_FILENAME = "/action/index.js";
 
-function isAsyncFunction(value: unknown): value is PostLoginHandler {
+function isAsyncFunction(value: unknown): value is (...args: never[]) => Promise<unknown> {
   return (
     typeof value === "function" &&
     value instanceof AsyncFunction &&
@@ -40,11 +47,17 @@ function builtinOnlyRequire(id: string): unknown {
 
 /**
  * Loads action code the way Auth0 does: CommonJS in a fresh module scope (`exports`,
- * `require`, `module`), only Node built-ins resolvable, and `exports.onExecutePostLogin`
+ * `require`, `module`), only Node built-ins resolvable, and the trigger's handler
+ * (`exports.onExecutePostLogin` by default, `exports.onExecuteEventStream` for `event-stream`)
  * required to be a native async function. The module is evaluated once; its scope is then
  * reused by every execution, as Auth0 reuses warm instances.
  */
-export function loadActionCode(code: string): LoadedAction {
+export function loadActionCode(code: string): LoadedAction;
+export function loadActionCode<H>(code: string, trigger: TriggerId): LoadedAction<H>;
+export function loadActionCode(
+  code: string,
+  trigger: TriggerId = "post-login",
+): LoadedAction<unknown> {
   const storage = new AsyncLocalStorage<string[]>();
   const loadLogs: string[] = [];
   const write = (...args: unknown[]) => {
@@ -66,10 +79,11 @@ export function loadActionCode(code: string): LoadedAction {
     "/action",
     actionConsole,
   );
-  const handler = module.exports.onExecutePostLogin;
+  const name = TRIGGER_HANDLERS[trigger];
+  const handler = module.exports[name];
   if (!isAsyncFunction(handler)) {
     throw new TypeError(
-      "exports.onExecutePostLogin must be a native async function (Auth0 rejects anything else)",
+      `exports.${name} must be a native async function (Auth0 rejects anything else)`,
     );
   }
   return {
@@ -79,6 +93,8 @@ export function loadActionCode(code: string): LoadedAction {
   };
 }
 
-export async function loadActionFile(file: string): Promise<LoadedAction> {
-  return loadActionCode(await readFile(file, "utf8"));
+export async function loadActionFile(file: string): Promise<LoadedAction>;
+export async function loadActionFile<H>(file: string, trigger: TriggerId): Promise<LoadedAction<H>>;
+export async function loadActionFile(file: string, trigger: TriggerId = "post-login") {
+  return loadActionCode<unknown>(await readFile(file, "utf8"), trigger);
 }

@@ -10,6 +10,8 @@ export interface StandInUser {
   name?: string;
   app_metadata?: Record<string, unknown>;
   created_at: string;
+  /** `{ provider, user_id }` of each identity; linked accounts add theirs here. */
+  identities?: Array<{ provider: string; user_id: string; connection?: string }>;
 }
 
 export interface StandInRequest {
@@ -286,6 +288,17 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
         users: list,
       });
     }
+    if (method === "GET" && path === "/users-by-email") {
+      // Immediately consistent (no search index), exact and case-sensitive, as in Auth0.
+      const email = url.searchParams.get("email");
+      if (!email) return error(res, 400, "email is required");
+      const found = [...users.values()].filter((u) => u.email === email);
+      return send(
+        res,
+        200,
+        found.map((u) => project(u, url.searchParams.get("fields"))),
+      );
+    }
     const userMatch = path.match(/^\/users\/([^/]+)$/);
     if (userMatch) {
       const user = users.get(decodeURIComponent(userMatch[1] as string));
@@ -396,6 +409,22 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
         });
       }
       this.reindex();
+    },
+    /**
+     * Links `secondary` into `primary` as Auth0 does: the secondary's identity joins the
+     * primary's `identities` and the secondary user is deleted.
+     */
+    linkAccounts(primaryId: string, secondaryId: string) {
+      const primary = users.get(primaryId);
+      const secondary = users.get(secondaryId);
+      if (!primary || !secondary) throw new Error("stand-in: both users must exist");
+      const identity = (id: string) => {
+        const at = id.indexOf("|");
+        return { provider: id.slice(0, at), user_id: id.slice(at + 1) };
+      };
+      primary.identities ??= [identity(primaryId)];
+      primary.identities.push(identity(secondaryId));
+      users.delete(secondaryId);
     },
     /** Search sees the users as they are now (until the next change). */
     reindex() {

@@ -35,7 +35,7 @@ const api = { user: { setAppMetadata: (key, value) => stored.push([key, value]) 
 action.onExecutePostLogin(event, api).then(() => {
   const t2 = performance.now();
   const used = process.cpuUsage(c0);
-  // The action may store more than the consumer (the manager it added): only that one must be there.
+  // The action records the consumer (and, since the lifecycle routine, its manager state).
   const entry = stored.find(([key]) => key === "api_consumer");
   if (!entry || typeof entry[1] !== "string") {
     throw new Error(`the login stored no consumer: ${JSON.stringify(stored)}`);

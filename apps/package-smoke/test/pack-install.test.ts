@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { startManagementStandIn } from "@keysmith/auth0-stand-in";
 import { startPrism } from "@keysmith/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -84,6 +85,49 @@ describe("@keysmith/auth0-action from its tarball", () => {
     });
     expect(stdout).toMatch(/keysmith-backfill/);
     expect(stdout).toMatch(/--dry-run/);
+  });
+
+  it("installs keysmith-deploy: npx keysmith-deploy --dry-run plans both actions and the Event Stream", async () => {
+    const standIn = await startManagementStandIn({
+      clientId: "smoke-id",
+      clientSecret: "smoke-secret-0123",
+    });
+    try {
+      const { stdout } = await run(
+        join(project, "node_modules/.bin/keysmith-deploy"),
+        ["--dry-run"],
+        {
+          cwd: project,
+          env: {
+            PATH: process.env.PATH ?? "",
+            AUTH0_DOMAIN: "smoke.eu.auth0.com",
+            AUTH0_CLIENT_ID: "smoke-id",
+            AUTH0_CLIENT_SECRET: "smoke-secret-0123",
+            KEYSMITH_AUTH0_ORIGIN: standIn.origin,
+            ZUPLO_API_KEY: "zpka_smoke_not_real",
+            ZUPLO_ACCOUNT_NAME: "acme-corp",
+            ZUPLO_BUCKET_NAME: "acme-prod",
+          },
+        },
+      );
+      expect(stdout).toMatch(/plan: create action "keysmith-provision-zuplo-consumer"/);
+      expect(stdout).toMatch(/event stream "keysmith-user-lifecycle": create/);
+      expect(stdout).not.toContain("smoke-secret-0123");
+      expect(
+        standIn.requests.filter((r) => r.method !== "GET" && r.path !== "/oauth/token"),
+      ).toEqual([]);
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it("installs keysmith-events, which names what it needs", async () => {
+    const error = await run(join(project, "node_modules/.bin/keysmith-events"), ["serve"], {
+      cwd: project,
+      env: { PATH: process.env.PATH ?? "" },
+    }).catch((e: { code?: number; stderr?: string }) => e);
+    expect((error as { code?: number }).code).toBe(2);
+    expect((error as { stderr?: string }).stderr).toMatch(/--port/);
   });
 
   it("installs a working keysmith-sync bin", async () => {

@@ -5,40 +5,51 @@ import {
   ACTION_BUDGET_BYTES,
   buildAction,
   buildBackfill,
+  buildDeployBin,
+  buildEventStreamAction,
+  buildEventsBin,
   buildLibrary,
   buildSync,
+  EVENT_STREAM_BUDGET_BYTES,
   packageDir,
   requiredModules,
 } from "./build-lib.js";
 
-const action = await buildAction();
-// Measured only, for the report: the shipped file is minified.
-const unminified = await buildAction({
-  minify: false,
-  outfile: join(tmpdir(), `keysmith-action-unminified-${process.pid}.js`),
-});
-const required = requiredModules(action.code);
-const foreign = required.filter(
-  (name) => !name.startsWith("node:") && !builtinModules.includes(name),
-);
-if (foreign.length > 0) {
-  console.error(`dist/action.js requires non-built-in modules: ${foreign.join(", ")}`);
-  process.exit(1);
-}
-if (action.bytes > ACTION_BUDGET_BYTES) {
-  console.error(
-    `dist/action.js is ${action.bytes} bytes, over the ${ACTION_BUDGET_BYTES} byte budget`,
+// Both actions: one CommonJS file each, Node built-ins only, within the size budget.
+for (const [build, name, budget] of [
+  [buildAction, "action", ACTION_BUDGET_BYTES],
+  [buildEventStreamAction, "event-stream-action", EVENT_STREAM_BUDGET_BYTES],
+] as const) {
+  const action = await build();
+  // Measured only, for the report: the shipped file is minified.
+  const unminified = await build({
+    minify: false,
+    outfile: join(tmpdir(), `keysmith-${name}-unminified-${process.pid}.js`),
+  });
+  const file = relative(packageDir, action.outfile);
+  const required = requiredModules(action.code);
+  const foreign = required.filter(
+    (module) => !module.startsWith("node:") && !builtinModules.includes(module),
   );
-  process.exit(1);
+  if (foreign.length > 0) {
+    console.error(`${file} requires non-built-in modules: ${foreign.join(", ")}`);
+    process.exit(1);
+  }
+  if (action.bytes > budget) {
+    console.error(`${file} is ${action.bytes} bytes, over the ${budget} byte budget`);
+    process.exit(1);
+  }
+  console.log(
+    `${file}: ${action.bytes} bytes minified ` +
+      `(${unminified.bytes} unminified), requires: ${required.join(", ") || "nothing"}`,
+  );
 }
 await buildLibrary();
-const backfill = await buildBackfill();
-const sync = await buildSync();
-console.log(
-  `${relative(packageDir, action.outfile)}: ${action.bytes} bytes minified ` +
-    `(${unminified.bytes} unminified), requires: ${required.join(", ") || "nothing"}`,
-);
-console.log(
-  `${relative(packageDir, backfill.outfile)}: ${backfill.bytes} bytes (keysmith-backfill bin)`,
-);
-console.log(`${relative(packageDir, sync.outfile)}: ${sync.bytes} bytes (keysmith-sync bin)`);
+for (const [bin, name] of [
+  [await buildBackfill(), "keysmith-backfill"],
+  [await buildSync(), "keysmith-sync"],
+  [await buildEventsBin(), "keysmith-events"],
+  [await buildDeployBin(), "keysmith-deploy"],
+] as const) {
+  console.log(`${relative(packageDir, bin.outfile)}: ${bin.bytes} bytes (${name} bin)`);
+}

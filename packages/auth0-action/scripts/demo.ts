@@ -10,6 +10,7 @@ import {
 import { startFakeZuplo } from "@keysmith/mock";
 // The package script builds first (turbo: the client, then this package).
 import { actionFile } from "./build-lib.js";
+import { runLifeDemo } from "./demo-events.js";
 
 const ACCOUNT = "demo-account";
 const BUCKET = "demo-portal";
@@ -181,3 +182,6 @@ try {
 } finally {
   await fake.stop();
 }
+
+// Part two: one user from sign-up to deletion, through Auth0 Event Streams.
+await runLifeDemo();

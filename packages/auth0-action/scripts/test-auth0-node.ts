@@ -9,6 +9,7 @@ const FILES = [
   "test/action.scenarios.test.ts",
   "test/action.lifecycle.test.ts",
   "test/bundle.test.ts",
+  "test/event-stream-action.test.ts",
 ];
 const node = auth0NodeBinary();
 if (!node) {

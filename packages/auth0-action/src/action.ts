@@ -1,8 +1,7 @@
 // The Auth0 post-login handler: plans with the lifecycle routine, executes within the time
 // budget, records the result in app_metadata. Never throws, never denies.
-import { createZuploClient } from "@keysmith/client";
 import type { PostLoginApi, PostLoginEvent } from "./auth0-types.js";
-import { cappedFetch } from "./capped-fetch.js";
+import { budgetedClient } from "./budgeted-client.js";
 import { readConfig } from "./config.js";
 import { type ExecuteResult, executePlan } from "./lifecycle/execute.js";
 import { type PlannedAction, planConsumer } from "./lifecycle/plan.js";
@@ -12,8 +11,6 @@ import { describeFailure, logLine, userLabel } from "./log-line.js";
 /** Inlined by scripts/build-lib.ts from package.json. */
 declare const __ACTION_VERSION__: string;
 const USER_AGENT = `keysmith-auth0-action/${typeof __ACTION_VERSION__ === "string" ? __ACTION_VERSION__ : "dev"}`;
-/** Retries never wait longer than this, so `retry-after: 120` fails fast instead. */
-const MAX_RETRY_DELAY_MS = 500;
 /** Grace after the budget before the action stops waiting, whatever the client does. */
 const HARD_STOP_GRACE_MS = 250;
 
@@ -81,18 +78,7 @@ export async function onExecutePostLogin(event: PostLoginEvent, api: PostLoginAp
     }
     const budgetMs = config.timeBudgetMs;
     const budgetSignal = AbortSignal.timeout(budgetMs);
-    // One attempt may use most of the budget; later requests share what is left.
-    const attemptTimeoutMs = Math.max(50, Math.floor(budgetMs * 0.8));
-    const zuplo = createZuploClient({
-      apiKey: config.apiKey,
-      accountName: config.accountName,
-      baseUrl: config.apiUrl,
-      timeoutMs: attemptTimeoutMs,
-      maxRetries: 2,
-      maxRetryDelayMs: Math.min(MAX_RETRY_DELAY_MS, Math.floor(budgetMs / 4)),
-      userAgent: USER_AGENT,
-      fetch: cappedFetch(),
-    });
+    const { client: zuplo, attemptTimeoutMs } = budgetedClient(config, USER_AGENT);
 
     let timer: ReturnType<typeof setTimeout> | undefined;
     const hardStop = new Promise<"hard-stop">((resolve) => {

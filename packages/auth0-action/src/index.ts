@@ -4,6 +4,16 @@ export type { PostLoginApi, PostLoginEvent, PostLoginUser, Secrets } from "./aut
 export { APP_METADATA_KEY } from "./auth0-types.js";
 export { type ActionConfig, type ConfigResult, readConfig } from "./config.js";
 export { CONSUMER_NAME_PATTERN, consumerNameFor } from "./consumer-name.js";
+export type { FindPrimary } from "./events/apply-event.js";
+export type { Disposition, HandledEvent } from "./events/handle-event.js";
+// Auth0 Event Streams: the webhook handler (the event-stream action is dist/event-stream-action.js).
+export {
+  type Auth0EventHandlerOptions,
+  createAuth0EventHandler,
+  DEFAULT_MAX_BODY_BYTES,
+  type HandleAuth0Event,
+  type WebhookAuth,
+} from "./events/web-handler.js";
 export * from "./lifecycle/index.js";
 export {
   consumerBodyFor,

@@ -1,8 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
-import { loadActionFile } from "@keysmith/auth0-stand-in";
+import { loadActionFile, loadEventStreamAction } from "@keysmith/auth0-stand-in";
 import { describe, expect, it } from "vitest";
-import { ACTION_BUDGET_BYTES, actionFile, requiredModules } from "../scripts/build-lib.js";
+import {
+  ACTION_BUDGET_BYTES,
+  actionFile,
+  EVENT_STREAM_BUDGET_BYTES,
+  eventStreamActionFile,
+  requiredModules,
+} from "../scripts/build-lib.js";
 
 describe(`dist/action.js on Node ${process.versions.node}`, () => {
   it("runs on the Node asked for (Auth0's runtime in the second run of pnpm test)", () => {
@@ -34,6 +40,24 @@ describe(`dist/action.js on Node ${process.versions.node}`, () => {
 
   it("exports a native async onExecutePostLogin when loaded like Auth0 loads it", async () => {
     const action = await loadActionFile(actionFile);
+    expect(Object.prototype.toString.call(action.handler)).toBe("[object AsyncFunction]");
+    expect(action.loadLogs).toEqual([]);
+  });
+});
+
+describe("dist/event-stream-action.js", () => {
+  it(`stays within the ${EVENT_STREAM_BUDGET_BYTES} byte budget and requires Node built-ins only`, async () => {
+    const code = await readFile(eventStreamActionFile, "utf8");
+    expect(Buffer.byteLength(code)).toBeGreaterThan(1000);
+    expect(Buffer.byteLength(code)).toBeLessThanOrEqual(EVENT_STREAM_BUDGET_BYTES);
+    for (const name of requiredModules(code)) {
+      expect(name.startsWith("node:") || builtinModules.includes(name), name).toBe(true);
+    }
+    expect(code).not.toMatch(/regeneratorRuntime|__async\b|__awaiter/);
+  });
+
+  it("exports a native async onExecuteEventStream when loaded like Auth0 loads it", async () => {
+    const action = await loadEventStreamAction(eventStreamActionFile);
     expect(Object.prototype.toString.call(action.handler)).toBe("[object AsyncFunction]");
     expect(action.loadLogs).toEqual([]);
   });

@@ -1,9 +1,10 @@
 import type { Management, ManagementClient } from "auth0";
+import { findAction, PER_PAGE, RUNTIME, shipAction } from "./action-version.js";
 
+export { RUNTIME };
 export const DEFAULT_ACTION_NAME = "keysmith-provision-zuplo-consumer";
 export const TRIGGER_ID = "post-login";
 export const TRIGGER_VERSION = "v3";
-export const RUNTIME = "node22";
 
 /** The parts of the auth0 v7 ManagementClient the deploy uses. */
 export type ManagementLike = Pick<ManagementClient, "actions">;
@@ -52,18 +53,8 @@ function bindingLabel(b: BindingView): string {
   return b.displayName ?? b.actionName ?? b.actionId ?? "(unnamed)";
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function findAction(mgmt: ManagementLike, name: string) {
-  const page = await mgmt.actions.list({ triggerId: TRIGGER_ID, actionName: name, per_page: 100 });
-  for await (const action of page) {
-    if (action.name === name) return action;
-  }
-  return undefined;
-}
-
 async function readBindings(mgmt: ManagementLike): Promise<BindingView[]> {
-  const page = await mgmt.actions.triggers.bindings.list(TRIGGER_ID, { per_page: 50 });
+  const page = await mgmt.actions.triggers.bindings.list(TRIGGER_ID, { per_page: PER_PAGE });
   const out: BindingView[] = [];
   for await (const b of page) {
     out.push({ actionId: b.action?.id, actionName: b.action?.name, displayName: b.display_name });
@@ -76,10 +67,10 @@ function isOurs(b: BindingView, name: string, actionId: string | null): boolean 
 }
 
 /**
- * Creates or updates the post-login action, waits for its build, deploys it and binds it
- * to the post-login trigger, keeping every existing binding (the PATCH replaces the whole
- * list). Idempotent: running it twice leaves one action and one binding. `dryRun` reads
- * only and returns the plan.
+ * Creates or updates the post-login action, waits for the build of this change, deploys it,
+ * waits until the new version is the deployed one, and only then binds it to the post-login
+ * trigger, keeping every existing binding (the PATCH replaces the whole list). Idempotent:
+ * running it twice leaves one action and one binding. `dryRun` reads only and returns the plan.
  */
 export async function deployPostLoginAction(
   mgmt: ManagementLike,
@@ -88,9 +79,8 @@ export async function deployPostLoginAction(
   const name = options.name ?? DEFAULT_ACTION_NAME;
   const log = options.log ?? ((line: string) => console.log(line));
   const secretNames = Object.keys(options.secrets).sort();
-  const secrets = secretNames.map((key) => ({ name: key, value: options.secrets[key] as string }));
 
-  const existing = await findAction(mgmt, name);
+  const existing = await findAction(mgmt, name, TRIGGER_ID);
   const bindings = await readBindings(mgmt);
   const existingId = existing?.id ?? null;
   const alreadyBound = bindings.some((b) => isOurs(b, name, existingId));
@@ -121,42 +111,18 @@ export async function deployPostLoginAction(
     return { plan, dryRun: true, actionId: existingId, versionId: null };
   }
 
-  const content: Omit<Management.CreateActionRequestContent, "name"> = {
-    supported_triggers: [{ id: TRIGGER_ID, version: TRIGGER_VERSION }],
-    code: options.code,
-    runtime: RUNTIME,
-    dependencies: [],
-    secrets,
-  };
-  let actionId: string;
-  if (existingId) {
-    await mgmt.actions.update(existingId, content);
-    actionId = existingId;
-    log(`updated action ${actionId}`);
-  } else {
-    const created = await mgmt.actions.create({ name, ...content });
-    if (!created.id) throw new Error("Auth0 created the action but returned no id");
-    actionId = created.id;
-    log(`created action ${actionId}`);
-  }
-
-  const interval = options.pollIntervalMs ?? 1000;
-  const deadline = Date.now() + (options.buildTimeoutMs ?? 120_000);
-  for (;;) {
-    const current = await mgmt.actions.get(actionId);
-    if (current.status === "built") break;
-    if (current.status === "failed") throw new Error(`Auth0 failed to build action ${actionId}`);
-    if (Date.now() > deadline) {
-      throw new Error(
-        `action ${actionId} not built in time (status ${current.status ?? "unknown"})`,
-      );
-    }
-    await sleep(interval);
-  }
-  log(`action ${actionId} built`);
-
-  const version = await mgmt.actions.deploy(actionId);
-  log(`deployed version ${version.number ?? "?"} (${version.id ?? "no id"})`);
+  const { actionId, version } = await shipAction(
+    mgmt,
+    {
+      name,
+      trigger: { id: TRIGGER_ID, version: TRIGGER_VERSION },
+      code: options.code,
+      secrets: options.secrets,
+    },
+    existing,
+    options,
+    log,
+  );
 
   if (alreadyBound) {
     log("binding unchanged: already bound to post-login");

@@ -1,0 +1,35 @@
+// Owns how a time budget becomes a Zuplo client: per-attempt timeout, retries, the longest
+// retry wait, the response-size cap. The login action and the event routine share it.
+import { createZuploClient, type ZuploClient } from "@keysmith/client";
+import { cappedFetch } from "./capped-fetch.js";
+import type { ActionConfig } from "./config.js";
+
+/** Retries never wait longer than this, so `retry-after: 120` fails fast instead. */
+const MAX_RETRY_DELAY_MS = 500;
+
+export interface BudgetedClient {
+  client: ZuploClient;
+  /** One attempt may use most of the budget; later requests share what is left. */
+  attemptTimeoutMs: number;
+}
+
+export function budgetedClient(
+  config: ActionConfig,
+  userAgent: string,
+  options: { maxResponseBytes?: number; fetch?: (request: Request) => Promise<Response> } = {},
+): BudgetedClient {
+  const budgetMs = config.timeBudgetMs;
+  const attemptTimeoutMs = Math.max(50, Math.floor(budgetMs * 0.8));
+  const client = createZuploClient({
+    apiKey: config.apiKey,
+    accountName: config.accountName,
+    baseUrl: config.apiUrl,
+    timeoutMs: attemptTimeoutMs,
+    maxRetries: 2,
+    maxRetryDelayMs: Math.min(MAX_RETRY_DELAY_MS, Math.floor(budgetMs / 4)),
+    userAgent,
+    // A caller's own fetch (another runtime, a test) is used as given.
+    fetch: options.fetch ?? cappedFetch(options.maxResponseBytes),
+  });
+  return { client, attemptTimeoutMs };
+}

@@ -1,0 +1,144 @@
+// Owns deploying the event handling as code: the event-stream action (create or update,
+// build, deploy) and one Event Stream subscribed to user.updated and user.deleted that
+// delivers to it. Other streams are never touched.
+import type { Management, ManagementClient } from "auth0";
+import { findAction, RUNTIME, shipAction, type Timing } from "./action-version.js";
+
+export const DEFAULT_EVENT_ACTION_NAME = "keysmith-user-lifecycle";
+export const DEFAULT_STREAM_NAME = "keysmith-user-lifecycle";
+export const EVENT_TRIGGER_ID = "event-stream";
+/** The event-stream trigger's version (Auth0 lists `v1` for it). */
+export const EVENT_TRIGGER_VERSION = "v1";
+export const STREAM_EVENT_TYPES = ["user.deleted", "user.updated"] as const;
+
+export type EventStreamManagement = Pick<ManagementClient, "actions" | "eventStreams">;
+
+export interface EventStreamDeployOptions extends Timing {
+  /** The bundled action (dist/event-stream-action.js). */
+  code: string;
+  /** Secret name → value; sent to Auth0 only, never printed. */
+  secrets: Record<string, string>;
+  actionName?: string;
+  streamName?: string;
+  dryRun?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface EventStreamPlan {
+  actionName: string;
+  actionMode: "create" | "update";
+  actionId: string | null;
+  streamName: string;
+  streamMode: "create" | "update" | "unchanged";
+  streamId: string | null;
+  subscriptions: string[];
+  /** Streams of others, kept as they are. */
+  otherStreams: string[];
+}
+
+type Stream = Management.EventStreamResponseContent;
+
+async function listStreams(mgmt: EventStreamManagement): Promise<Stream[]> {
+  const out: Stream[] = [];
+  const page = await mgmt.eventStreams.list({ take: 50 });
+  for await (const stream of page) {
+    out.push(stream);
+    // A server that keeps sending pages must not keep the deploy busy forever.
+    if (out.length >= 1000) break;
+  }
+  return out;
+}
+
+function actionIdOf(stream: Stream): string | undefined {
+  const destination = stream.destination as
+    | { type?: string; configuration?: { action_id?: string } }
+    | undefined;
+  return destination?.type === "action" ? destination.configuration?.action_id : undefined;
+}
+
+function inStep(stream: Stream, actionId: string | null): boolean {
+  const subscribed = (stream.subscriptions ?? []).map((s) => s.event_type).sort();
+  return (
+    stream.status === "enabled" &&
+    JSON.stringify(subscribed) === JSON.stringify([...STREAM_EVENT_TYPES]) &&
+    actionId !== null &&
+    actionIdOf(stream) === actionId
+  );
+}
+
+/**
+ * Deploys the event-stream action and makes sure one enabled Event Stream named `streamName`
+ * delivers `user.updated` and `user.deleted` to it: created when missing, corrected when its
+ * subscriptions, destination or status differ (a stream Auth0 disabled after failures is
+ * enabled again). Idempotent; `dryRun` reads only and returns the plan.
+ */
+export async function deployEventStream(
+  mgmt: EventStreamManagement,
+  options: EventStreamDeployOptions,
+): Promise<{ plan: EventStreamPlan; dryRun: boolean }> {
+  const actionName = options.actionName ?? DEFAULT_EVENT_ACTION_NAME;
+  const streamName = options.streamName ?? DEFAULT_STREAM_NAME;
+  const log = options.log ?? ((line: string) => console.log(line));
+
+  const existing = await findAction(mgmt, actionName, EVENT_TRIGGER_ID);
+  const streams = await listStreams(mgmt);
+  const existingId = existing?.id ?? null;
+  const ours =
+    streams.find((s) => s.name === streamName) ??
+    streams.find((s) => existingId && actionIdOf(s) === existingId);
+  const plan: EventStreamPlan = {
+    actionName,
+    actionMode: existing ? "update" : "create",
+    actionId: existingId,
+    streamName,
+    streamMode: !ours ? "create" : inStep(ours, existingId) ? "unchanged" : "update",
+    streamId: ours?.id ?? null,
+    subscriptions: [...STREAM_EVENT_TYPES],
+    otherStreams: streams.filter((s) => s !== ours).map((s) => s.name ?? s.id ?? "(unnamed)"),
+  };
+
+  const verb = options.dryRun ? "plan" : "deploy";
+  log(`${verb}: ${plan.actionMode} action "${actionName}"${existingId ? ` (${existingId})` : ""}`);
+  log(
+    `  runtime ${RUNTIME}, trigger ${EVENT_TRIGGER_ID} ${EVENT_TRIGGER_VERSION}, code ${Buffer.byteLength(options.code)} bytes`,
+  );
+  log(`  secrets: ${Object.keys(options.secrets).sort().join(", ") || "(none)"}`);
+  log(
+    `  event stream "${streamName}": ${plan.streamMode} (${plan.subscriptions.join(", ")} -> action)`,
+  );
+  log(`  other event streams kept: ${plan.otherStreams.join(", ") || "(none)"}`);
+  if (options.dryRun) {
+    log("dry run: nothing written");
+    return { plan, dryRun: true };
+  }
+
+  const { actionId } = await shipAction(
+    mgmt,
+    {
+      name: actionName,
+      trigger: { id: EVENT_TRIGGER_ID, version: EVENT_TRIGGER_VERSION },
+      code: options.code,
+      secrets: options.secrets,
+    },
+    existing,
+    options,
+    log,
+  );
+
+  const body = {
+    name: streamName,
+    subscriptions: STREAM_EVENT_TYPES.map((event_type) => ({ event_type })),
+    destination: { type: "action" as const, configuration: { action_id: actionId } },
+    status: "enabled" as const,
+  };
+  if (!ours) {
+    const created = await mgmt.eventStreams.create(body);
+    log(`created event stream ${created.id ?? streamName}`);
+  } else if (!inStep(ours, actionId)) {
+    await mgmt.eventStreams.update(ours.id as string, body);
+    log(`updated event stream ${ours.id}`);
+  } else {
+    log(`event stream ${ours.id} unchanged`);
+  }
+  return { plan, dryRun: false };
+}

@@ -1,0 +1,149 @@
+// Owns carrying out one Auth0 user event on @keysmith/client: read the user's consumers by
+// owner tag, plan (plan-event.ts), then run each step. Never returns or logs a key.
+import { NotFoundError, type RequestOptions, type ZuploClient } from "@keysmith/client";
+import {
+  type AccessRun,
+  recordAccess,
+  restoreConsumer,
+  suspendConsumer,
+} from "../lifecycle/access.js";
+import { executePlan, USER_TAG, userTagValue } from "../lifecycle/index.js";
+import { deleteConsumer, moveToPrimary } from "../lifecycle/remove.js";
+import type { EventUser, UserEvent } from "./cloud-event.js";
+import {
+  type EventFindings,
+  type EventStep,
+  type FoundConsumer,
+  planUserEvent,
+} from "./plan-event.js";
+
+/** Finds the primary user a deleted account was linked into (null: not linked, or unknown). */
+export type FindPrimary = (deleted: EventUser) => Promise<string | null>;
+
+export interface ApplyOptions {
+  prefix?: string;
+  signal?: AbortSignal;
+  requestOptions?: Omit<RequestOptions, "signal">;
+  findPrimary?: FindPrimary | undefined;
+}
+
+export interface ApplyResult {
+  /** `applied`: something changed; `unchanged`: nothing to do (stale, no consumer, in step). */
+  outcome: "applied" | "unchanged";
+  /** One short phrase per step, e.g. `suspended auth0-db-... (2 keys)`. */
+  done: string[];
+  requests: number;
+}
+
+/** Most consumers one user can have that an event acts on (a hostile server sends more). */
+const MAX_CONSUMERS = 20;
+
+async function listTagged(run: AccessRun, userId: string): Promise<FoundConsumer[]> {
+  const value = userTagValue(userId);
+  const out: FoundConsumer[] = [];
+  run.requests += 1;
+  const listing = run.client.consumers.list(
+    {
+      bucketName: run.bucketName,
+      tags: { [USER_TAG]: value },
+      includeManagers: true,
+      keyFormat: "none",
+    },
+    run.options,
+  );
+  for await (const c of listing) {
+    // The filter is the server's; the ownership is checked here again.
+    if (c.tags?.[USER_TAG] !== value) continue;
+    out.push({ name: c.name, tags: c.tags, managers: c.managers, createdOn: c.createdOn });
+    if (out.length >= MAX_CONSUMERS) break;
+  }
+  return out;
+}
+
+async function runStep(run: AccessRun, step: EventStep): Promise<string | undefined> {
+  switch (step.kind) {
+    case "skip":
+      return undefined;
+    case "suspend": {
+      const expired = await suspendConsumer(run, step.consumer.name);
+      await recordAccess(run, step.consumer, "suspended", step.time);
+      return `suspended ${step.consumer.name} (${expired} key${expired === 1 ? "" : "s"} expired)`;
+    }
+    case "restore": {
+      const created = await restoreConsumer(run, step.consumer.name);
+      await recordAccess(run, step.consumer, "active", step.time);
+      return `restored ${step.consumer.name}${created ? " (fresh key)" : ""}`;
+    }
+    case "manager": {
+      const result = await executePlan(run.client, run.bucketName, step.action, {
+        requestOptions: run.options,
+      });
+      run.requests += result.requests;
+      await recordAccess(run, step.consumer, step.access, step.time);
+      return `${result.outcome} on ${step.consumer.name}`;
+    }
+    case "delete":
+      return (await deleteConsumer(run, step.consumer.name, step.userId))
+        ? `deleted ${step.consumer.name}`
+        : undefined;
+    case "move":
+      return (await moveToPrimary(run, step.consumer, step.from, step.to))
+        ? `moved ${step.consumer.name} to the primary account`
+        : undefined;
+    default: {
+      const never: never = step;
+      throw new TypeError(`unknown step ${(never as { kind: string }).kind}`);
+    }
+  }
+}
+
+/**
+ * Brings a user's consumers in line with one Auth0 user event. Idempotent: a redelivery, a
+ * duplicate or an older event changes nothing more. Throws the client's `ZuploError`s
+ * (timeouts, 5xx, 429...) for the caller to turn into "retry later".
+ */
+export async function applyUserEvent(
+  client: ZuploClient,
+  bucketName: string,
+  event: UserEvent,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  const requestOptions: RequestOptions = { ...options.requestOptions };
+  if (options.signal) requestOptions.signal = options.signal;
+  const run: AccessRun = { client, bucketName, options: requestOptions, requests: 0 };
+  const user = event.user;
+
+  const found: EventFindings = {
+    own: await listTagged(run, user.user_id),
+    linked: new Map(),
+    primary: null,
+  };
+  if (event.type === "user.updated") {
+    for (const id of new Set(user.identityIds)) {
+      if (id === user.user_id) continue;
+      const consumers = await listTagged(run, id);
+      if (consumers.length > 0) found.linked.set(id, consumers);
+    }
+  } else if (found.own.length > 0 && options.findPrimary) {
+    found.primary = await options.findPrimary(user);
+  }
+
+  const steps = planUserEvent(event, found, options.prefix ? { prefix: options.prefix } : {});
+  const done: string[] = [];
+  for (const step of steps) {
+    try {
+      const line = await runStep(run, step);
+      if (line) done.push(line);
+    } catch (error) {
+      // The consumer vanished meanwhile (deleted by a newer event): nothing left to change.
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+  if (done.length > 0) return { outcome: "applied", done, requests: run.requests };
+  const reasons = steps.filter((s) => s.kind === "skip").map((s) => s.reason);
+  return {
+    outcome: "unchanged",
+    done: reasons.length > 0 ? reasons : ["in step"],
+    requests: run.requests,
+  };
+}

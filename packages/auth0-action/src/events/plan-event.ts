@@ -1,0 +1,134 @@
+// Owns what an Auth0 user event means for the user's consumers: suspend, restore, the login
+// path's manager rule, delete, or move a linked account's consumer to its primary. Pure.
+import {
+  type ConsumerSnapshot,
+  desiredConsumer,
+  type PlannedAction,
+  planConsumer,
+  readRecord,
+  type ShapeOptions,
+} from "../lifecycle/index.js";
+import type { UserEvent } from "./cloud-event.js";
+import { type Access, isStale, readAccessState } from "./event-state.js";
+
+/** A consumer found by its owner tag, as listed (managers included, no keys). */
+export interface FoundConsumer extends ConsumerSnapshot {
+  createdOn?: string | undefined;
+}
+
+/** What was read before planning. */
+export interface EventFindings {
+  /** Consumers tagged for the event's user. */
+  own: FoundConsumer[];
+  /** `user.updated`: consumers of each linked (secondary) account, by its user id. */
+  linked: Map<string, FoundConsumer[]>;
+  /** `user.deleted`: the primary user this account was linked into, when known. */
+  primary: string | null;
+}
+
+export type EventStep =
+  | { kind: "suspend" | "restore"; consumer: FoundConsumer; time: number }
+  | {
+      kind: "manager";
+      consumer: FoundConsumer;
+      action: PlannedAction;
+      access: Access;
+      time: number;
+    }
+  | { kind: "delete"; consumer: FoundConsumer; userId: string }
+  | { kind: "move"; consumer: FoundConsumer; from: string; to: string }
+  | { kind: "skip"; consumerName?: string; reason: string };
+
+/**
+ * A deletion older than the consumer by more than this is about an earlier account with the
+ * same id (social ids come back when the person signs in again); the margin absorbs clock
+ * differences between Auth0 and Zuplo.
+ */
+export const RECREATED_MARGIN_MS = 60_000;
+
+const MANAGER_KINDS = new Set(["link", "add-manager", "replace-manager"]);
+
+function planDeleted(event: UserEvent, found: EventFindings): EventStep[] {
+  const userId = event.user.user_id;
+  if (found.own.length === 0) return [{ kind: "skip", reason: "no consumer (already gone)" }];
+  if (found.primary) {
+    // Account linking deletes the secondary account: its key lives on with the primary.
+    const to = found.primary;
+    return found.own.map((consumer) => ({ kind: "move", consumer, from: userId, to }));
+  }
+  return found.own.map((consumer): EventStep => {
+    const created = consumer.createdOn ? Date.parse(consumer.createdOn) : Number.NaN;
+    if (created > event.time + RECREATED_MARGIN_MS) {
+      return {
+        kind: "skip",
+        consumerName: consumer.name,
+        reason: "consumer is newer than the deletion (account created again)",
+      };
+    }
+    if (isStale(event.time, readAccessState(consumer.tags))) {
+      return { kind: "skip", consumerName: consumer.name, reason: "a newer event was applied" };
+    }
+    return { kind: "delete", consumer, userId };
+  });
+}
+
+function planOwn(
+  event: UserEvent & { type: "user.updated" },
+  consumer: FoundConsumer,
+  options: ShapeOptions,
+): EventStep[] {
+  const recorded = readAccessState(consumer.tags);
+  if (isStale(event.time, recorded)) {
+    return [{ kind: "skip", consumerName: consumer.name, reason: "a newer event was applied" }];
+  }
+  const steps: EventStep[] = [];
+  const suspended = recorded?.access === "suspended";
+  let access: Access = suspended ? "suspended" : "active";
+  if (event.user.blocked === true && !suspended) {
+    steps.push({ kind: "suspend", consumer, time: event.time });
+    access = "suspended";
+  } else if (event.user.blocked === false && suspended) {
+    steps.push({ kind: "restore", consumer, time: event.time });
+    access = "active";
+  }
+
+  // The login path's manager rule, for the user's own consumer only (the one its record or
+  // its derived name points at; a consumer moved from a linked account keeps its managers).
+  const user = event.user;
+  const record = readRecord(user.app_metadata);
+  const name = record.kind === "keysmith" ? record.consumer : desiredConsumer(user, options).name;
+  if (record.kind !== "tutorial" && consumer.name === name) {
+    const action = planConsumer({ ...options, user, record, consumer });
+    if (MANAGER_KINDS.has(action.kind) && !(action.kind === "link" && !action.addManager)) {
+      steps.push({ kind: "manager", consumer, action, access, time: event.time });
+    }
+  }
+  return steps;
+}
+
+/**
+ * The steps for one user event, in order. `user.deleted`: delete each consumer tagged for
+ * the user, unless the account was linked into a primary (then move it there) or the consumer
+ * belongs to a newer state. `user.updated`: move linked accounts' consumers to this user;
+ * `blocked: true` suspends, `blocked: false` restores a suspended consumer, a verified email
+ * change follows the login path's manager rule; an event no newer than the consumer's
+ * recorded state changes nothing.
+ */
+export function planUserEvent(
+  event: UserEvent,
+  found: EventFindings,
+  options: ShapeOptions = {},
+): EventStep[] {
+  if (event.type === "user.deleted") return planDeleted(event, found);
+  const steps: EventStep[] = [];
+  for (const [from, consumers] of found.linked) {
+    for (const consumer of consumers) {
+      steps.push({ kind: "move", consumer, from, to: event.user.user_id });
+    }
+  }
+  if (found.own.length === 0 && steps.length === 0) {
+    return [{ kind: "skip", reason: "no consumer yet (the next login creates it)" }];
+  }
+  for (const consumer of found.own) steps.push(...planOwn(event, consumer, options));
+  return steps;
+}

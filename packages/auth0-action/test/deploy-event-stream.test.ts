@@ -1,0 +1,126 @@
+// Deploying the event handling as code: the event-stream action and its Event Stream,
+// through the real auth0 SDK against the Management API stand-in, and the real bin.
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { packageDir } from "../scripts/build-lib.js";
+import {
+  DEFAULT_EVENT_ACTION_NAME,
+  DEFAULT_STREAM_NAME,
+  deployEventStream,
+} from "../src/deploy/deploy-event-stream.js";
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  DOMAIN,
+  SECRETS,
+  startManagementWorld,
+} from "./support/management-world.js";
+import { runNode } from "./support/run-node.js";
+
+const CODE = "exports.onExecuteEventStream = async (event, api) => {};";
+
+let w: Awaited<ReturnType<typeof startManagementWorld>>;
+beforeEach(async () => {
+  w = await startManagementWorld({ staleBuiltGets: 1, deployLagGets: 2 });
+});
+afterEach(() => w.standIn.close());
+
+const deploy = (extra: Partial<Parameters<typeof deployEventStream>[1]> = {}) =>
+  deployEventStream(w.mgmt, {
+    code: CODE,
+    secrets: SECRETS,
+    log: w.log,
+    pollIntervalMs: 2,
+    ...extra,
+  });
+
+describe("deployEventStream", () => {
+  it("creates the action (trigger event-stream, node22) and a stream of user.updated + user.deleted to it", async () => {
+    const other = w.standIn.seedStream("analytics-webhook");
+    const { plan } = await deploy();
+    expect(plan).toMatchObject({
+      actionMode: "create",
+      streamMode: "create",
+      otherStreams: ["analytics-webhook"],
+    });
+    const [action] = [...w.standIn.actions.values()];
+    expect(action).toMatchObject({
+      name: DEFAULT_EVENT_ACTION_NAME,
+      runtime: "node22",
+      supported_triggers: [{ id: "event-stream", version: "v1" }],
+      secretValues: SECRETS,
+    });
+    expect(action?.deployed_version?.number).toBe(1);
+    const ours = [...w.standIn.streams.values()].find((s) => s.name === DEFAULT_STREAM_NAME);
+    expect(ours).toMatchObject({
+      status: "enabled",
+      subscriptions: [{ event_type: "user.deleted" }, { event_type: "user.updated" }],
+      destination: { type: "action", configuration: { action_id: action?.id } },
+    });
+    expect(w.standIn.streams.get(other)?.name).toBe("analytics-webhook");
+    expect(w.standIn.streams.size).toBe(2);
+  });
+
+  it("second run updates the action, leaves a stream in step alone, re-enables a disabled one", async () => {
+    await deploy();
+    const streamWrites = () => w.writes().filter((r) => r.path.startsWith("/api/v2/event-streams"));
+    await deploy({ code: `${CODE}\n// v2` });
+    expect(w.standIn.actions.size).toBe(1);
+    expect([...w.standIn.actions.values()][0]?.code).toContain("// v2");
+    expect(streamWrites()).toHaveLength(1);
+    expect(w.lines.join("\n")).toMatch(/event stream est_\S+ unchanged/);
+
+    const [stream] = [...w.standIn.streams.values()];
+    if (stream) stream.status = "disabled"; // Auth0 disables a stream after repeated failures.
+    const again = await deploy();
+    expect(again.plan.streamMode).toBe("update");
+    expect(stream?.status).toBe("enabled");
+    expect(w.standIn.streams.size).toBe(1);
+  });
+
+  it("dry run writes nothing and prints the plan without secret values", async () => {
+    w.standIn.seedStream("analytics-webhook");
+    const { dryRun } = await deploy({ dryRun: true });
+    expect(dryRun).toBe(true);
+    expect(w.writes()).toEqual([]);
+    const text = w.lines.join("\n");
+    expect(text).toContain(
+      `event stream "${DEFAULT_STREAM_NAME}": create (user.deleted, user.updated -> action)`,
+    );
+    expect(text).toContain("other event streams kept: analytics-webhook");
+    expect(text).toContain("dry run: nothing written");
+    expect(text).not.toContain(SECRETS.ZUPLO_API_KEY);
+  });
+});
+
+describe("keysmith-deploy (the bin shipped in the package)", () => {
+  it("--dry-run, then a real deploy of both actions and the stream, no secret printed", async () => {
+    const run = (args: string[]) =>
+      runNode([join(packageDir, "bin", "keysmith-deploy.js"), ...args], {
+        AUTH0_DOMAIN: DOMAIN,
+        AUTH0_CLIENT_ID: CLIENT_ID,
+        AUTH0_CLIENT_SECRET: CLIENT_SECRET,
+        KEYSMITH_AUTH0_ORIGIN: w.standIn.origin,
+        KEYSMITH_LINK_CLIENT_ID: "link-client",
+        KEYSMITH_LINK_CLIENT_SECRET: "link-secret-DO-NOT-PRINT",
+        ...SECRETS,
+      }).done;
+    const dry = await run(["--dry-run", "--poll-interval", "10"]);
+    expect(dry.code).toBe(0);
+    expect(w.writes()).toEqual([]);
+    const real = await run(["--poll-interval", "10"]);
+    expect(real.code, real.out).toBe(0);
+    expect(w.standIn.actions.size).toBe(2);
+    expect(w.standIn.streams.size).toBe(1);
+    const events = [...w.standIn.actions.values()].find(
+      (a) => a.name === DEFAULT_EVENT_ACTION_NAME,
+    );
+    expect(events?.secretValues).toMatchObject({
+      AUTH0_DOMAIN: DOMAIN,
+      AUTH0_CLIENT_ID: "link-client",
+    });
+    for (const secret of [SECRETS.ZUPLO_API_KEY, CLIENT_SECRET, "link-secret-DO-NOT-PRINT"]) {
+      expect(dry.out + real.out).not.toContain(secret);
+    }
+  }, 30_000);
+});

@@ -1,0 +1,108 @@
+// Account linking sends user.deleted for the secondary account: the person keeps their key,
+// in either delivery order.
+import { startAuth0UsersStandIn } from "@keysmith/auth0-stand-in";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  deleted,
+  nextTime,
+  startEventsWorld,
+  updated,
+  workingKeys,
+} from "./support/events-world.js";
+import { consumersOf } from "./support/fixtures.js";
+
+const DOMAIN = "keysmith-test.eu.auth0.com";
+const M2M = { clientId: "events-m2m", clientSecret: "m2m-secret-DO-NOT-PRINT-0123" };
+const primary = { user_id: "google-oauth2|1029", email: "ada@example.com", email_verified: true };
+const secondary = { user_id: "auth0|ada", email: "ada@example.com", email_verified: true };
+const identity = (id: string) => {
+  const [provider = "", userId = ""] = id.split("|");
+  return { provider, user_id: userId };
+};
+
+let stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of stops) await stop();
+  stops = [];
+});
+
+async function linkedWorld(withLookup: boolean) {
+  const users = await startAuth0UsersStandIn({ ...M2M, domain: DOMAIN });
+  const settings: Record<string, string> = withLookup
+    ? {
+        AUTH0_DOMAIN: DOMAIN,
+        AUTH0_CLIENT_ID: M2M.clientId,
+        AUTH0_CLIENT_SECRET: M2M.clientSecret,
+        KEYSMITH_AUTH0_ORIGIN: users.origin,
+      }
+    : {};
+  const w = await startEventsWorld({ extraSettings: settings });
+  stops.push(
+    () => w.stop(),
+    () => users.close(),
+  );
+  // Both accounts signed in before they were linked: each has a consumer and a key.
+  await w.tenant.login(secondary);
+  await w.tenant.login(primary);
+  for (const u of [primary, secondary]) {
+    users.users.set(u.user_id, {
+      ...u,
+      created_at: new Date().toISOString(),
+      identities: [identity(u.user_id)],
+    });
+  }
+  const secondaryKey = workingKeys(w.fake, secondary.user_id)[0] as string;
+  return { w, users, secondaryKey };
+}
+
+const linkedUpdate = (time = nextTime()) =>
+  updated(
+    { ...primary, identities: [identity(primary.user_id), identity(secondary.user_id)] },
+    time,
+  );
+
+describe("account linking", () => {
+  it("primary's user.updated first: the secondary's consumer moves to the primary; its deletion then deletes nothing", async () => {
+    const { w, secondaryKey } = await linkedWorld(false);
+    await w.delivery.deliver(linkedUpdate());
+    await w.delivery.deliver(deleted(secondary));
+    expect(workingKeys(w.fake, primary.user_id)).toContain(secondaryKey);
+    const moved = consumersOf(w.fake, primary.user_id).find((c) => c.tags.auth0LinkedFrom);
+    expect(moved?.tags).toMatchObject({
+      auth0UserId: primary.user_id,
+      auth0LinkedFrom: secondary.user_id,
+    });
+    expect(w.outcomes.map((o) => o.disposition)).toEqual(["applied", "unchanged"]);
+
+    // The moved consumer is the primary's now: blocking the primary ends both keys.
+    await w.delivery.deliver(updated({ ...primary, blocked: true }));
+    expect(workingKeys(w.fake, primary.user_id)).toEqual([]);
+  });
+
+  it("user.deleted first: Auth0 says who carries the identity now, and the key moves instead of dying", async () => {
+    const { w, users, secondaryKey } = await linkedWorld(true);
+    users.linkAccounts(primary.user_id, secondary.user_id);
+    await w.delivery.deliver(deleted(secondary));
+    expect(workingKeys(w.fake, primary.user_id)).toContain(secondaryKey);
+    expect(consumersOf(w.fake, secondary.user_id)).toEqual([]);
+    await w.delivery.deliver(linkedUpdate());
+    expect(workingKeys(w.fake, primary.user_id)).toHaveLength(2);
+    for (const token of users.tokens) expect(w.logs.join("\n")).not.toContain(token);
+    expect(w.logs.join("\n")).not.toContain(M2M.clientSecret);
+  });
+
+  it("a real deletion (nobody carries the identity) deletes", async () => {
+    const { w } = await linkedWorld(true);
+    await w.delivery.deliver(deleted(secondary));
+    expect(consumersOf(w.fake, secondary.user_id)).toEqual([]);
+    expect(consumersOf(w.fake, primary.user_id)).toHaveLength(1);
+  });
+
+  it("when Auth0 cannot be asked, the deletion waits for a retry instead of deleting", async () => {
+    const { w, users, secondaryKey } = await linkedWorld(true);
+    users.storm(10, "retry-after");
+    const record = await w.delivery.deliver(deleted(secondary));
+    expect(record.attempts.every((a) => a.result === 503)).toBe(true);
+    expect(workingKeys(w.fake, secondary.user_id)).toEqual([secondaryKey]);
+  });
+});
