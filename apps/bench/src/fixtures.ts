@@ -29,7 +29,6 @@ function consumer(n: number): Consumer {
     name: `consumer-${n}`,
     description: null,
     tags: { team: "bench" },
-    metadata: null,
     createdOn: "2024-05-01T12:00:00.000Z",
     updatedOn: "2024-05-01T12:00:00.000Z",
   };

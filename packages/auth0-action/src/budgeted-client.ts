@@ -1,6 +1,6 @@
 // Owns how a time budget becomes a Zuplo client: per-attempt timeout, retries, the longest
 // retry wait, the response-size cap. The login action and the event routine share it.
-import { createZuploClient, type ZuploClient } from "@keysmith/client";
+import { createZuploClient, type FetchLike, type ZuploClient } from "@keysmith/client";
 import { cappedFetch } from "./capped-fetch.js";
 import type { ActionConfig } from "./config.js";
 
@@ -16,7 +16,7 @@ export interface BudgetedClient {
 export function budgetedClient(
   config: ActionConfig,
   userAgent: string,
-  options: { maxResponseBytes?: number; fetch?: (request: Request) => Promise<Response> } = {},
+  options: { maxResponseBytes?: number; fetch?: FetchLike } = {},
 ): BudgetedClient {
   const budgetMs = config.timeBudgetMs;
   const attemptTimeoutMs = Math.max(50, Math.floor(budgetMs * 0.8));

@@ -67,8 +67,8 @@ const { data: managers } = await zuplo.managers.list(c);
 console.log("managers:", managers.map((m) => m.email).join(", "));
 await zuplo.managers.delete({ ...c, managerId: manager.id });
 
-// Escape hatch: the typed openapi-fetch client (auth and baseUrl set; no retries,
-// timeouts or input checks).
+// Escape hatch: the typed openapi-fetch client (auth and baseUrl set, redirects
+// not followed; no retries, timeouts or input checks).
 const { data: raw } = await zuplo.raw.GET("/v1/who-am-i");
 console.log("raw who-am-i:", raw?.sub);
 

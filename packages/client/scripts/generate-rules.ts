@@ -48,6 +48,9 @@ function required<T>(value: T | undefined, what: string): T {
 
 const routes: Record<string, [string, string]> = {};
 const tagFilterOperations: string[] = [];
+/** The camelCased query options of each operation that has any (path params, body and tags are known otherwise). */
+const queryOptions: Record<string, string> = {};
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const pathParamPatterns: Record<string, string> = {};
 const queryParams = new Map<string, Schema>();
 
@@ -58,12 +61,17 @@ for (const [path, item] of Object.entries<Record<string, unknown>>(spec.paths)) 
     if (!op) continue;
     routes[op.operationId] = [method.toUpperCase(), path];
     if (op["x-tag-filter"] === true) tagFilterOperations.push(op.operationId);
+    const names: string[] = [];
     for (const ref of [...shared, ...(op.parameters ?? [])]) {
       const param = deref(ref);
       const schema = deref(param.schema);
       if (param.in === "path" && schema.pattern) pathParamPatterns[param.name] = schema.pattern;
-      if (param.in === "query") queryParams.set(param.name, schema);
+      if (param.in === "query") {
+        queryParams.set(param.name, schema);
+        names.push(camel(param.name));
+      }
     }
+    if (names.length) queryOptions[op.operationId] = names.join(" ");
   }
 }
 
@@ -122,6 +130,9 @@ ${routeLines.join("\n")}
 
 /** Operations marked \`x-tag-filter: true\`: they accept \`tag.<name>=<value>\` query filters. */
 export const tagFilterOperations = ${json(tagFilterOperations)} as const;
+
+/** The camelCased query options of each operation that takes any, space-separated. */
+export const queryOptions: Partial<Record<keyof typeof routes, string>> = ${json(queryOptions)};
 
 /** Input rules taken from the spec's schemas and parameters. */
 export const rules = ${json(rules)} as const;

@@ -1,13 +1,22 @@
 // Bundles the built ESM entry with openapi-fetch (what an app ships), minifies
-// and gzips it, prints the size, and fails above the budget.
+// and gzips it, prints the size, and fails above the budget or when a README
+// quotes a figure more than 2% away from the measured one (this script is the
+// source of the figure; the READMEs follow it).
 // Usage: tsx scripts/size.ts   (after `pnpm build`)
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
-/** Capped at 6 kB: the measured 5 994 B (openapi-fetch alone is 2 605 B) leaves no room for 10% headroom. */
-export const BUDGET_BYTES = 6_500;
+/**
+ * A regression guard, not a goal (the goal is 5 kB). Raised from 6 500 B when the
+ * hostile-edge hardening (byte cap, redaction, option and parameter checks, redirect
+ * and pagination guards) took the bundle from 6 105 B to about 7 870 B; the exported
+ * backoff and redactSecrets bring it to about 8 040 B.
+ */
+export const BUDGET_BYTES = 8_192;
+/** How far a README's figure may be from the measured one. */
+const TOLERANCE = 0.02;
 
 const entry = fileURLToPath(new URL("../dist/index.js", import.meta.url));
 if (!existsSync(entry)) {
@@ -34,3 +43,22 @@ if (gzipped > BUDGET_BYTES) {
   console.error(`Over budget by ${gzipped - BUDGET_BYTES} B.`);
   process.exit(1);
 }
+
+// Each README quotes the min+gz size once: "**Size:** 7 861 B" here, "7.9 kB min+gz" at the root.
+const quoted = [
+  ["packages/client/README.md", "../README.md", /\*\*Size:\*\* ([\d ,]+) B min\+gz/, 1],
+  ["README.md", "../../../README.md", /([\d.]+) kB min\+gz/, 1000],
+] as const;
+let stale = false;
+for (const [name, path, pattern, unit] of quoted) {
+  const text = readFileSync(fileURLToPath(new URL(path, import.meta.url)), "utf8");
+  const match = pattern.exec(text);
+  const figure = match ? Number((match[1] ?? "").replace(/[ ,]/g, "")) * unit : Number.NaN;
+  if (!(Math.abs(figure - gzipped) <= gzipped * TOLERANCE)) {
+    console.error(
+      `${name} quotes ${match?.[0] ?? "no size"}; measured ${gzipped} B min+gz: update the README.`,
+    );
+    stale = true;
+  }
+}
+if (stale) process.exit(1);

@@ -13,7 +13,7 @@ export interface ZuploClient {
   consumers: ConsumersResource;
   keys: KeysResource;
   managers: ManagersResource;
-  /** The typed openapi-fetch client (auth, User-Agent and baseUrl set; no retries, timeouts or checks). */
+  /** The typed openapi-fetch client (auth, User-Agent and baseUrl set, redirects not followed; no retries, timeouts or checks). */
   raw: Client<paths>;
 }
 

@@ -14,6 +14,7 @@ export {
   PermissionDeniedError,
   parseRetryAfter,
   RateLimitError,
+  RedirectError,
   ZuploError,
 } from "./core/errors.js";
 export type {
@@ -37,7 +38,7 @@ export type {
 export type { Page, PagePromise } from "./core/pagination.js";
 export { BASE_DELAY_MS, MAX_BACKOFF_MS, retryDelay, sleep } from "./core/retry.js";
 export { REDACTED, redactSecrets, ZUPLO_KEY_PATTERN } from "./core/secrets.js";
-export type { ClientOptions, ListMethod, Method } from "./core/transport.js";
+export type { ClientOptions, FetchLike, ListMethod, Method } from "./core/transport.js";
 export { routes, rules, tagFilterOperations } from "./generated/rules.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export type { BucketsResource } from "./resources/buckets.js";

@@ -162,7 +162,8 @@ describe("backoff", () => {
     expect(fromDate).toBeGreaterThan(3_000);
     expect(fromDate).toBeLessThanOrEqual(5_000);
     expect(retryDelay(0, make({ "retry-after": date }), 1_000)).toBeUndefined();
-    expect(retryDelay(0, make({ "retry-after": "0.25" }), 1_000)).toBe(250);
+    // Not delta-seconds (RFC 9110: digits only): ignored, so the backoff applies.
+    expect(make({ "retry-after": "0.25" }).retryAfterMs).toBeUndefined();
     expect(make({ "retry-after": "2" }).retryAfterMs).toBe(2_000);
     expect(make({ "retry-after": "soon" }).retryAfterMs).toBeUndefined();
   });

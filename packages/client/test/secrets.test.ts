@@ -93,7 +93,8 @@ describe("the API key never leaks", () => {
       { url: "http://127.0.0.1:9", requests: [], close: async () => {} },
       {
         maxRetries: 0,
-        fetch: async (request) => {
+        fetch: async (input, init) => {
+          const request = new Request(input, init);
           const error = new TypeError(`failed with ${request.headers.get("authorization")}`);
           throw Object.assign(error, { request, cause: { request, code: "ECONNRESET" } });
         },

@@ -110,9 +110,10 @@ describe("network failure", () => {
     server = await startServer([{ status: 500, json: problem(500, "x") }]);
     const zuplo = clientFor(server, {
       maxRetries: 0,
-      fetch: (request) => {
+      fetch: (input, init) => {
+        const request = new Request(input, init);
         seen.push(`${request.method} ${new URL(request.url).pathname}`);
-        return globalThis.fetch(request);
+        return globalThis.fetch(input, init);
       },
     });
     await expect(zuplo.buckets.get(params)).rejects.toThrow(InternalServerError);

@@ -44,10 +44,16 @@ describe("input checks reject before any request", () => {
     ],
     ["bucket name missing", () => zuplo.buckets.get({} as never), "bucketName", /non-empty string/],
     [
-      "consumer name with a slash",
-      () => zuplo.consumers.get({ bucketName: b, consumerName: "a/b" }),
-      "consumerName",
+      "consumer name that breaks the pattern, on create",
+      () => zuplo.consumers.create({ bucketName: b, body: { name: "org_123" } }),
+      "body.name",
       /must match/,
+    ],
+    [
+      "consumer name that is a dot segment",
+      () => zuplo.consumers.get({ bucketName: b, consumerName: ".." }),
+      "consumerName",
+      /must not be \. or \.\./,
     ],
     [
       "consumer name empty",
@@ -122,7 +128,7 @@ describe("input checks reject before any request", () => {
       "metadata not serialisable",
       () => zuplo.consumers.update({ ...c, body: { metadata: { n: 1n } } }),
       "body.metadata",
-      /JSON-serialisable/,
+      /plain JSON data/,
     ],
     [
       "consumer body name",

@@ -20,7 +20,8 @@ export function bucketOut(b: BucketRecord): Bucket {
   return {
     id: b.id,
     name: b.name,
-    description: b.description,
+    // Not nullable in Zuplo's published document: absent until set.
+    ...(b.description !== null && { description: b.description }),
     tags: b.tags,
     isRetrievable: true,
     createdOn: b.createdOn,

@@ -110,14 +110,15 @@ const rules = [
     violation: ["request.body.name", "pattern"],
   }),
   rule({
-    rule: "consumer name pattern (path)",
-    bad: "Ada",
-    good: "ada",
-    call: (z, consumerName) => z.consumers.get({ bucketName: "acme-prod", consumerName }),
-    raw: (name) => ({ method: "GET", path: `${bucket}/consumers/${name}` }),
-    field: "consumerName",
-    says: "^[a-z0-9-]{1,128}$",
-    violation: ["request.path.consumerName", "pattern"],
+    rule: "tag values are non-empty (consumer create body)",
+    bad: { orgId: "" },
+    good: { orgId: "org_123" },
+    call: (z, tags) =>
+      z.consumers.create({ bucketName: "acme-prod", body: { name: "ada", tags: tags as never } }),
+    raw: (tags) => post(`${bucket}/consumers`, { name: "ada", tags }),
+    field: "body.tags.orgId",
+    says: "non-empty",
+    violation: ["request.body.tags.orgId", "minLength"],
   }),
   rule({
     rule: "at most 5 tags (consumer create body)",
@@ -284,7 +285,60 @@ describe.concurrent.each(rules)("$rule", (r) => {
   });
 });
 
+describe.concurrent("names Zuplo holds that creation would refuse", () => {
+  // Zuplo's self-serve guide addresses a consumer named org_123: only creation
+  // applies the ConsumerName pattern, so reads and deletes must accept it.
+  test("org_123 as a consumerName path parameter passes the client and Prism", async ({
+    client,
+    recorder,
+  }) => {
+    await client.consumers.get({ bucketName: "acme-prod", consumerName: "org_123" });
+    expect(recorder.calls.map((call) => call.path)).toEqual([`${bucket}/consumers/org_123`]);
+    const { status, header } = await send(prism.url(), {
+      method: "DELETE",
+      path: `${bucket}/consumers/org_123`,
+    });
+    expect(header).toBeNull();
+    expect(status).toBe(204);
+  });
+});
+
 describe.concurrent("rules Prism cannot check", () => {
+  // URL normalisation removes dot segments before Prism sees the path:
+  // `keys/..` would address the consumer itself.
+  test.for(["keyId", "managerId", "consumerName"])(
+    "%s of . or .. is rejected by the client before any request",
+    async (field, { client, recorder }) => {
+      const calls = {
+        keyId: () => client.keys.delete({ ...c, keyId: ".." }),
+        managerId: () => client.managers.delete({ ...c, managerId: "." }),
+        consumerName: () => client.consumers.delete({ ...c, consumerName: ".." }),
+      };
+      const error = await calls[field as keyof typeof calls]().then(
+        () => expect.fail("the client sent a dot segment"),
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).field).toBe(field);
+      expect(recorder.calls).toEqual([]);
+    },
+  );
+
+  // Prism ignores unknown query parameters; the client rejects them, so a
+  // `tag` typo cannot silently drop a tag guard.
+  test("an unknown parameter (tag for tags) is rejected, naming the fix", async ({
+    client,
+    recorder,
+  }) => {
+    const error = await client.consumers.delete({ ...c, tag: { orgId: "org_123" } } as never).then(
+      () => expect.fail("the client sent an unknown parameter"),
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toContain("did you mean tags?");
+    expect(recorder.calls).toEqual([]);
+  });
+
   // Dotted query names (`tag.x=y`) are never validated by Prism (facts.md §4),
   // so the 5-tag limit on filters is shown on the spec's side through the
   // create and update bodies above (Tags: maxProperties 5); here only the client.

@@ -42,9 +42,7 @@ export function createClients(config: CliEnv, settings: ClientSettings) {
     accountName: config.zuplo.accountName,
     baseUrl: config.zuplo.apiUrl,
     userAgent: settings.userAgent,
-    fetch: pacedFetch(settings.fetch ?? fetch, pacers.zuplo, breaker) as (
-      request: Request,
-    ) => Promise<Response>,
+    fetch: pacedFetch(settings.fetch ?? fetch, pacers.zuplo, breaker),
   });
   return { api, zuplo, pacers, signal: stop.signal };
 }

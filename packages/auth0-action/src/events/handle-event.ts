@@ -1,6 +1,6 @@
 // Owns the event routine both deployable forms run: parse, dedupe, apply within the time
 // budget, and the one decision of what an outcome means (HTTP status, retry, log line).
-import { APIError, InvalidInputError, RateLimitError } from "@keysmith/client";
+import { APIError, type FetchLike, InvalidInputError, RateLimitError } from "@keysmith/client";
 import { budgetedClient } from "../budgeted-client.js";
 import type { ActionConfig } from "../config.js";
 import { describeFailure, safeLine, userLabel } from "../log-line.js";
@@ -25,7 +25,7 @@ export interface HandledEvent {
 
 export interface EventRoutineOptions {
   /** For tests and other runtimes; default `globalThis.fetch`. */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: FetchLike;
   /** Tells a linked account's deletion from a real one (see README, account linking). */
   findPrimary?: FindPrimary;
   /** Event ids remembered for dedupe (default 10 000). */

@@ -1,4 +1,6 @@
+// The error hierarchy: every failure the client reports is a ZuploError.
 import type { Problem } from "./models.js";
+import { printable } from "./printable.js";
 
 /** Base of every error the client throws. Never carries the API key or the Request. */
 export class ZuploError extends Error {
@@ -23,14 +25,34 @@ export class APIError extends ZuploError {
   declare readonly instance?: string;
   /** Quote this to Zuplo support: `trace.requestId` of the body, else `x-request-id` / `zp-rid`. */
   declare readonly requestId?: string;
+  /** The server's `retry-after`, in milliseconds, when it sent a valid one. */
+  declare readonly retryAfterMs?: number;
 
-  constructor(status: number, body: Problem | string | undefined, headers: Record<string, string>) {
+  constructor(
+    status: number,
+    body: Problem | string | undefined,
+    headers: Record<string, string>,
+    retryAfterMs = parseRetryAfter(headers),
+  ) {
     const problem: Partial<Problem> = body && typeof body === "object" ? body : {};
     const { type, title, detail, instance } = problem;
-    const text = detail ?? (typeof body === "string" ? body.slice(0, 200) : undefined);
-    super(`${status} ${title ?? `HTTP ${status}`}${text ? `: ${text}` : ""}`);
+    // The message is one short printable line; the whole (bounded) body stays in `body`.
+    const text = printable(String(detail ?? (typeof body === "string" ? body : "")), 200);
+    super(
+      `${status} ${printable(String(title ?? `HTTP ${status}`), 80)}${text ? `: ${text}` : ""}`,
+    );
     const requestId = problem.trace?.requestId ?? headers["x-request-id"] ?? headers["zp-rid"];
-    Object.assign(this, { status, body, headers, type, title, detail, instance, requestId });
+    Object.assign(this, {
+      status,
+      body,
+      headers,
+      type,
+      title,
+      detail,
+      instance,
+      requestId,
+      retryAfterMs,
+    });
   }
 }
 
@@ -51,11 +73,13 @@ export class ConflictError extends APIError {
 }
 export class RateLimitError extends APIError {
   override name = "RateLimitError";
-  /** The server's `retry-after`, in milliseconds, when it sent one. */
-  readonly retryAfterMs = parseRetryAfter(this.headers);
 }
 export class InternalServerError extends APIError {
   override name = "InternalServerError";
+}
+/** A 3xx: the key service never redirects, so the client never follows one (the body is not kept). */
+export class RedirectError extends APIError {
+  override name = "RedirectError";
 }
 
 /** The request never got an answer (DNS, refused, reset connection...). */
@@ -93,11 +117,17 @@ export class InvalidInputError extends ZuploError {
   }
 }
 
-/** A 2xx body was not the JSON the spec promises (garbled, empty, or a list without `data`). */
+/**
+ * A 2xx answer the client cannot use: not the JSON the spec promises (garbled,
+ * empty, a list without `data`), over `maxResponseBytes`, or pages that repeat.
+ */
 export class InvalidResponseError extends ZuploError {
   override name = "InvalidResponseError";
-  constructor(readonly status: number) {
-    super(`Invalid response: the ${status} body is not the JSON the spec promises.`);
+  constructor(
+    readonly status: number,
+    reason = "is not the JSON the spec promises",
+  ) {
+    super(`Invalid response: the ${status} body ${reason}.`);
   }
 }
 
@@ -115,17 +145,30 @@ export function makeAPIError(
   status: number,
   body: Problem | string | undefined,
   headers: Record<string, string>,
+  retryAfterMs?: number,
 ): APIError {
-  const Class = byStatus[status] ?? (status >= 500 ? InternalServerError : APIError);
-  return new Class(status, body, headers);
+  const Class =
+    byStatus[status] ??
+    (status >= 500
+      ? InternalServerError
+      : status >= 300 && status < 400
+        ? RedirectError
+        : APIError);
+  return new Class(status, body, headers, retryAfterMs ?? parseRetryAfter(headers));
 }
 
-/** `retry-after` (seconds or an HTTP-date) in milliseconds; header names lower-cased. */
+// RFC 9110 section 10.2.3: delta-seconds, or an HTTP-date (each of its three
+// formats starts with a day name and holds hh:mm:ss). Anything else is ignored:
+// Date.parse alone reads "-1" or "1 2" as dates in 2001.
+const HTTP_DATE = /^[A-Z][a-z]{2}[a-z]*,? .*\d\d:\d\d:\d\d/;
+
+/** `retry-after` (delta-seconds or an HTTP-date) in milliseconds, else undefined; header names lower-cased. */
 export function parseRetryAfter(headers: Record<string, string>): number | undefined {
-  const value = headers["retry-after"];
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
+  const value = headers["retry-after"]?.trim() ?? "";
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // asctime carries no zone: it is GMT.
+  const date = HTTP_DATE.test(value)
+    ? Date.parse(value.endsWith("GMT") ? value : `${value} GMT`)
+    : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

@@ -1,6 +1,10 @@
 // Stainless-style PagePromise: `await` it for the first page, or
 // `for await` it to walk every item, one page in memory at a time.
 import { rules } from "../generated/rules.js";
+import { InvalidResponseError } from "./errors.js";
+
+/** Item ids a walk remembers to notice a repeat (the oldest are forgotten first): bounded memory. */
+export const SEEN_MAX = 10_000;
 
 export interface Page<Item = unknown> {
   data: Item[];
@@ -11,7 +15,10 @@ export interface Page<Item = unknown> {
 
 type ItemOf<P extends Page> = P["data"][number];
 
-const keyOf = (item: unknown) => (item as { id?: unknown })?.id ?? JSON.stringify(item);
+const keyOf = (item: unknown) => {
+  const { id, name } = (item ?? {}) as { id?: unknown; name?: unknown };
+  return id ?? name ?? JSON.stringify(item);
+};
 
 export class PagePromise<P extends Page> implements Promise<P>, AsyncIterable<ItemOf<P>> {
   #first?: Promise<P>;
@@ -41,28 +48,34 @@ export class PagePromise<P extends Page> implements Promise<P>, AsyncIterable<It
   }
 
   /**
-   * Walks every item. Stops on an empty or short page, at `total`, or when a
-   * page adds no item the previous page did not already have (a server that
-   * ignores `offset` keeps sending the same page: that must not loop forever).
+   * Walks every item. Stops on an empty or short page, or at `total`. Ends
+   * with an InvalidResponseError when the server answers another offset than
+   * asked, or when fewer than half of a page's items are new (pages that
+   * alternate or cycle, or an `offset` the server ignores while the list
+   * shifts): such a walk could never end. New means not among the last
+   * SEEN_MAX ids of the walk.
    */
   async *[Symbol.asyncIterator](): AsyncIterator<ItemOf<P>> {
     let offset = this.offset ?? 0;
     let page: P = await this;
-    let previous = new Set<unknown>();
+    const seen = new Set<unknown>();
     for (;;) {
-      const seen = new Set<unknown>();
-      let added = 0;
+      if (page.offset !== undefined && page.offset !== offset)
+        throw new InvalidResponseError(200, `has offset ${page.offset}, not ${offset}`);
+      let fresh = 0;
       for (const item of page.data) {
         const key = keyOf(item);
+        if (seen.has(key)) continue;
         seen.add(key);
-        if (previous.has(key)) continue;
-        added++;
+        if (seen.size > SEEN_MAX) seen.delete(seen.values().next().value);
+        fresh++;
         yield item;
       }
+      if (fresh * 2 < page.data.length)
+        throw new InvalidResponseError(200, "repeats items already walked (offset ignored?)");
       offset += page.data.length;
       const limit = page.limit ?? this.limit ?? rules.limit.default;
-      if (!added || page.data.length < limit || offset >= (page.total ?? Infinity)) return;
-      previous = seen;
+      if (page.data.length < limit || offset >= (page.total ?? Infinity)) return;
       page = await this.load(offset);
     }
   }

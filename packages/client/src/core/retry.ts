@@ -3,7 +3,7 @@ import {
   APIConnectionError,
   APIError,
   APIUserAbortError,
-  parseRetryAfter,
+  NotFoundError,
   RateLimitError,
 } from "./errors.js";
 
@@ -25,6 +25,20 @@ export function isRetryable(method: string, error: unknown): boolean {
 }
 
 /**
+ * A DELETE whose earlier attempt may have been carried out (no answer, a
+ * timeout, a 5xx) and whose retry gets 404 has done its job: the resource is
+ * gone. After a 429 (refused unprocessed) a 404 is the truth and is thrown.
+ */
+export function deleteDone(method: string, error: unknown, earlier: unknown): boolean {
+  return (
+    method === "DELETE" &&
+    error instanceof NotFoundError &&
+    (earlier instanceof APIConnectionError ||
+      (earlier instanceof APIError && earlier.status >= 500))
+  );
+}
+
+/**
  * How long to wait before retry number `attempt` (0-based), or `undefined`
  * when the server asks for longer than `maxDelayMs`: then do not retry.
  */
@@ -34,7 +48,7 @@ export function retryDelay(
   maxDelayMs: number,
   random: () => number = Math.random,
 ): number | undefined {
-  const asked = error instanceof APIError ? parseRetryAfter(error.headers) : undefined;
+  const asked = error instanceof APIError ? error.retryAfterMs : undefined;
   if (asked !== undefined) return asked <= maxDelayMs ? asked : undefined;
   return random() * Math.min(maxDelayMs, MAX_BACKOFF_MS, BASE_DELAY_MS * 2 ** attempt);
 }

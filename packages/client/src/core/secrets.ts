@@ -29,3 +29,35 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   for (const secret of values) out = out.split(secret).join(REDACTED);
   return out.replace(ZUPLO_KEY_PATTERN, REDACTED);
 }
+
+/** A key at least this long is redacted wherever it appears; a shorter one only as a whole word. */
+const SUBSTRING_MIN = 8;
+/** Nesting kept when copying a foreign value; deeper parts become "[truncated]". */
+const MAX_DEPTH = 16;
+
+/**
+ * Returns a function that copies a parsed JSON value (or a string) from a
+ * server, replacing the client's own key (and anything shaped like a Zuplo
+ * key) inside string values only: names of fields and headers are never
+ * touched, so redaction cannot change what an error means. A short key (a
+ * test or mock key, never a real `zpka_` one) would match ordinary words, so
+ * it is redacted only where it stands alone.
+ */
+export function redactor(secret: string): <T>(value: T) => T {
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(
+    secret.length < SUBSTRING_MIN ? `(?<![\\w-])${escaped}(?![\\w-])` : escaped,
+    "g",
+  );
+  const copy = (value: unknown, depth: number): unknown => {
+    if (typeof value === "string")
+      return value.replace(pattern, REDACTED).replace(ZUPLO_KEY_PATTERN, REDACTED);
+    if (!value || typeof value !== "object") return value;
+    if (depth >= MAX_DEPTH) return "[truncated]";
+    if (Array.isArray(value)) return value.map((item) => copy(item, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [name, item] of Object.entries(value)) out[name] = copy(item, depth + 1);
+    return out;
+  };
+  return (value) => copy(value, 0) as typeof value;
+}

@@ -1,15 +1,20 @@
-// Owns the wire: auth, User-Agent, query and path serialisation (on
-// openapi-fetch), the per-attempt timeout, the retry loop and mapping every
-// failure to a ZuploError. Nothing here keeps the Request or the API key.
-import openapiFetch, { type Client } from "openapi-fetch";
+// Owns the wire: auth, User-Agent, query and path serialisation (openapi-fetch's
+// own serialisers), the per-attempt timeout, the retry loop, the byte cap and
+// mapping every failure to a ZuploError. The client's calls go to
+// `fetch(url, init)` directly: no Request is built around the per-attempt
+// signal (that costs a second signal link in undici). Nothing here keeps the
+// request or the API key.
+import openapiFetch, { type Client, createFinalURL, defaultPathSerializer } from "openapi-fetch";
 import { routes } from "../generated/rules.js";
 import type { paths } from "../generated/schema.js";
+import { MAX_ERROR_BODY_BYTES, readCapped } from "./body.js";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIUserAbortError,
   InvalidResponseError,
   makeAPIError,
+  parseRetryAfter,
   ZuploError,
 } from "./errors.js";
 import type {
@@ -19,29 +24,18 @@ import type {
   Problem,
   RequestOptions,
 } from "./models.js";
+import { type ClientOptions, resolveOptions } from "./options.js";
 import { type Page, PagePromise } from "./pagination.js";
-import { isRetryable, retryDelay, sleep } from "./retry.js";
-import { checkInteger, checkParams, checkString, fail } from "./validation.js";
+import { printable } from "./printable.js";
+import { deleteDone, isRetryable, retryDelay, sleep } from "./retry.js";
+import { redactor } from "./secrets.js";
+import { checkInteger, checkParams, MAX_TIMER_MS } from "./validation.js";
 import { VERSION } from "./version.js";
 
-export interface ClientOptions {
-  /** A Zuplo account API key (`zpka_...`), sent as `Authorization: Bearer`. Server-side only. */
-  apiKey: string;
-  /** The Zuplo account name. */
-  accountName: string;
-  /** Default `https://dev.zuplo.com`. */
-  baseUrl?: string;
-  /** Per attempt, default 10 000. */
-  timeoutMs?: number;
-  /** Default 2; 0 disables retries. */
-  maxRetries?: number;
-  /** Longest wait between attempts, default 30 000; a longer retry-after is not waited for. */
-  maxRetryDelayMs?: number;
-  /** Default `globalThis.fetch`. */
-  fetch?: (request: Request) => Promise<Response>;
-  /** Appended to `keysmith-client/<version>`. */
-  userAgent?: string;
-}
+export type { ClientOptions, FetchLike } from "./options.js";
+
+/** Causes followed to find the innermost reason of a connection failure (cycles end sooner). */
+const MAX_CAUSES = 8;
 
 /** Serialises camelCased query options to kebab-case names and `tags` to `tag.<name>`. */
 function querySerializer(query: Record<string, unknown>): string {
@@ -73,39 +67,31 @@ export function createCore(options: ClientOptions) {
   const {
     apiKey,
     accountName,
-    baseUrl = "https://dev.zuplo.com",
-    timeoutMs = 10_000,
-    maxRetries = 2,
-    maxRetryDelayMs = 30_000,
+    baseUrl,
+    timeoutMs,
+    maxRetries,
+    maxRetryDelayMs,
+    maxResponseBytes,
     userAgent,
-  } = options ?? fail("options", "must be an object");
-  checkString("apiKey", apiKey);
-  checkString("accountName", accountName);
-  try {
-    new URL(baseUrl);
-  } catch {
-    fail("baseUrl", "must be an absolute URL");
-  }
-  checkInteger("timeoutMs", timeoutMs, 1);
-  checkInteger("maxRetries", maxRetries, 0);
-  checkInteger("maxRetryDelayMs", maxRetryDelayMs, 0);
+    fetch: customFetch,
+  } = resolveOptions(options);
+  const baseHeaders = {
+    authorization: `Bearer ${apiKey}`,
+    "user-agent": `keysmith-client/${VERSION}${userAgent ? ` ${userAgent}` : ""}`,
+  };
 
   const raw: Client<paths> = createClient<paths>({
     baseUrl,
-    fetch: options.fetch,
+    fetch: customFetch as ((request: Request) => Promise<Response>) | undefined,
     querySerializer,
-    headers: {
-      Authorization: `Bearer ${apiKey}`,
-      "User-Agent": `keysmith-client/${VERSION}${userAgent ? ` ${userAgent}` : ""}`,
-    },
+    headers: baseHeaders,
+    redirect: "manual",
   });
 
   // A server that echoes the key back must not put it into an error.
-  const scrub = <T>(value: T): T =>
-    value === undefined
-      ? value
-      : JSON.parse(JSON.stringify(value).split(apiKey).join("[redacted]"));
+  const redact = redactor(apiKey);
 
+  /** One request, no retry: resolves to the parsed 2xx body, or throws a ZuploError. */
   async function attempt(
     method: string,
     path: string,
@@ -115,8 +101,24 @@ export function createCore(options: ClientOptions) {
     const { body, ...rest } = params;
     const query: Record<string, unknown> = {};
     const pathParams: Record<string, unknown> = { accountName };
-    for (const [name, value] of Object.entries(rest))
-      (path.includes(`{${name}}`) ? pathParams : query)[name] = value;
+    for (const name in rest) (path.includes(`{${name}}`) ? pathParams : query)[name] = rest[name];
+    const url = createFinalURL(path, {
+      baseUrl,
+      params: { path: pathParams, query },
+      querySerializer,
+      pathSerializer: defaultPathSerializer,
+    });
+    const init: Record<string, unknown> = { method, redirect: "manual" };
+    let requestHeaders: Record<string, string> = baseHeaders;
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      requestHeaders = { ...baseHeaders, "content-type": "application/json" };
+    }
+    if (headers) {
+      requestHeaders = { ...requestHeaders };
+      for (const name in headers) requestHeaders[name.toLowerCase()] = headers[name] as string;
+    }
+    init.headers = requestHeaders;
 
     const controller = new AbortController();
     let timedOut = false;
@@ -126,30 +128,41 @@ export function createCore(options: ClientOptions) {
     }, ms);
     const onAbort = () => controller.abort();
     signal?.addEventListener("abort", onAbort);
+    init.signal = controller.signal;
     try {
       if (signal?.aborted) throw new APIUserAbortError();
-      const { data, error, response } = await (raw as unknown as LooseClient).request(
-        method,
-        path,
-        {
-          params: { path: pathParams, query },
-          body,
-          headers,
-          signal: controller.signal,
-          parseAs: "text",
-        },
-      );
-      if (!response.ok)
+      const response = await (customFetch ?? fetch)(url, init as RequestInit);
+      const { status } = response;
+      if (status === 204) return undefined;
+      if (status < 200 || status >= 300) {
+        // 3xx: never followed, never read (the key service does not redirect).
+        if (status < 400) await response.body?.cancel().catch(() => {});
+        const { text } =
+          status < 400
+            ? { text: "" }
+            : await readCapped(response, Math.min(maxResponseBytes, MAX_ERROR_BODY_BYTES));
+        let problem: Problem | string | undefined = text || undefined;
+        try {
+          problem = JSON.parse(text);
+        } catch {}
+        const responseHeaders = Object.fromEntries(response.headers);
         throw makeAPIError(
-          response.status,
-          scrub(error as Problem),
-          scrub(Object.fromEntries(response.headers)),
+          status,
+          redact(problem),
+          redact(responseHeaders),
+          parseRetryAfter(responseHeaders),
         );
-      if (response.status === 204) return undefined;
+      }
+      const { text, complete } = await readCapped(response, maxResponseBytes);
+      if (!complete)
+        throw new InvalidResponseError(
+          status,
+          `is over maxResponseBytes (${maxResponseBytes} bytes)`,
+        );
       try {
-        return JSON.parse(data as string);
+        return JSON.parse(text);
       } catch {
-        throw new InvalidResponseError(response.status);
+        throw new InvalidResponseError(status);
       }
     } catch (error) {
       if (signal?.aborted) throw new APIUserAbortError();
@@ -164,13 +177,25 @@ export function createCore(options: ClientOptions) {
 
   // Keep only the innermost code or message of the failure, not the object:
   // a custom fetch could throw something that references the request's headers.
+  // The walk is bounded: a cause chain can be cyclic or endless.
   function connectionError(error: unknown): APIConnectionError {
-    let reason = error as { message?: string; code?: string; cause?: unknown };
-    while (reason?.cause && typeof reason.cause === "object")
-      reason = reason.cause as typeof reason;
-    return new APIConnectionError(
-      `Connection error: ${scrub(String(reason?.code ?? reason?.message ?? reason))}.`,
-    );
+    let reason = error as { message?: unknown; code?: unknown; cause?: unknown } | undefined;
+    const seen = new Set<unknown>();
+    try {
+      for (let depth = 0; depth < MAX_CAUSES && reason && !seen.has(reason); depth++) {
+        seen.add(reason);
+        const cause = reason.cause;
+        if (!cause || typeof cause !== "object") break;
+        reason = cause as typeof reason;
+      }
+    } catch {} // a throwing getter: keep what we have
+    let text: string;
+    try {
+      text = String(reason?.code ?? reason?.message ?? reason);
+    } catch {
+      text = "unknown";
+    }
+    return new APIConnectionError(`Connection error: ${redact(printable(text, 200))}.`);
   }
 
   /** Validates (common checks, then `check`), sends with retries, resolves to the parsed result. */
@@ -181,16 +206,21 @@ export function createCore(options: ClientOptions) {
     check?: (params: never) => void,
   ): Promise<unknown> {
     const [method, path] = routes[op];
-    checkParams(method, path, params);
+    checkParams(op, params);
     check?.(params as never);
+    checkInteger("timeoutMs", requestOptions.timeoutMs, 1, MAX_TIMER_MS);
+    checkInteger("maxRetries", requestOptions.maxRetries, 0);
     const retries = requestOptions.maxRetries ?? maxRetries;
+    let earlier: unknown;
     for (let n = 0; ; n++) {
       try {
         return await attempt(method, path, params, requestOptions);
       } catch (error) {
+        if (deleteDone(method, error, earlier)) return undefined;
         const delay =
           n < retries && isRetryable(method, error) && retryDelay(n, error, maxRetryDelayMs);
         if (delay === false || delay === undefined) throw error;
+        earlier = error;
         await sleep(delay, requestOptions.signal);
       }
     }
@@ -235,11 +265,3 @@ type MethodFactory = <O extends OperationId>(
   check?: (params: OperationParams<O>) => void,
 ) => Method<O>;
 type PagesFactory = <O extends OperationId>(op: O) => ListMethod<O>;
-
-type LooseClient = {
-  request(
-    method: string,
-    path: string,
-    init: Record<string, unknown>,
-  ): Promise<{ data?: unknown; error?: unknown; response: Response }>;
-};

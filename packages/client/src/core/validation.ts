@@ -1,7 +1,7 @@
 // Input checks run before any request, so bad input fails fast with an error
 // naming the field and the rule instead of a 400 (or a silent mis-request).
 // Patterns and limits come from the spec via src/generated/rules.ts.
-import { rules } from "../generated/rules.js";
+import { queryOptions, routes, rules, tagFilterOperations } from "../generated/rules.js";
 import { InvalidInputError } from "./errors.js";
 
 /** Zuplo's limit on metadata as encoded JSON (the spec's `x-max-json-bytes`). */
@@ -43,6 +43,9 @@ export function checkObject(
   if (!isPlainObject(value)) fail(field, "must be a plain object");
 }
 
+/** The longest delay a timer can take (Node turns anything longer into 1 ms). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function checkInteger(field: string, value: unknown, min: number, max = Infinity) {
   const n = value as number;
   if (value !== undefined && !(Number.isInteger(n) && n >= min && n <= max))
@@ -60,21 +63,45 @@ export function checkTags(field: string, tags: unknown, max: number = rules.tags
   }
 }
 
+/** Plain JSON data only: no toJSON, Date, Map, function or undefined, so what is checked is what is sent. */
+function isJsonData(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (depth > 32) return false; // also ends a cycle
+  if (Array.isArray(value)) return value.every((item) => isJsonData(item, depth + 1));
+  return (
+    isPlainObject(value) &&
+    !("toJSON" in value) &&
+    Object.values(value).every((item) => item !== undefined && isJsonData(item, depth + 1))
+  );
+}
+
 export function checkMetadata(field: string, metadata: unknown) {
   if (metadata === undefined) return;
   checkObject(field, metadata);
-  let json: string;
-  try {
-    json = JSON.stringify(metadata);
-  } catch {
-    return fail(field, "must be JSON-serialisable");
-  }
+  if (!isJsonData(metadata, 0))
+    fail(field, "must be plain JSON data (no toJSON, Date, Map, function, undefined)");
+  const json = JSON.stringify(metadata);
   // A UTF-16 unit is at most 3 UTF-8 bytes: short JSON needs no encoding to measure.
   if (
     json.length * 3 > METADATA_MAX_BYTES &&
     new TextEncoder().encode(json).length > METADATA_MAX_BYTES
   )
     fail(field, `must be at most ${METADATA_MAX_BYTES} bytes as JSON`);
+}
+
+/**
+ * A path parameter: non-empty, encodable, and not a dot segment (URL
+ * normalisation would turn `keys/..` into the consumer itself).
+ */
+function checkPathParam(field: string, value: unknown, pattern?: string) {
+  checkName(field, value, pattern);
+  let encoded = "";
+  try {
+    encoded = encodeURIComponent(value as string);
+  } catch {} // a lone surrogate
+  if (!encoded || encoded === "." || encoded === "..")
+    fail(field, "must not be . or .. and must be valid Unicode");
 }
 
 const namesByPath = new Map<string, string[]>();
@@ -91,16 +118,41 @@ function pathParamNames(path: string): string[] {
   return names;
 }
 
-/** Checks every operation has in common: path params of the route, body, paging, tag filters. */
-export function checkParams(method: string, path: string, params: Record<string, unknown>) {
-  for (const name of pathParamNames(path)) {
-    checkName(name, params[name], (rules.pathParamPatterns as Record<string, string>)[name]);
+const namesByOp = new Map<string, string[]>();
+
+/** The names a params object of `op` may hold: path params, camelCased query options, body, tags. */
+function paramNames(op: keyof typeof routes): string[] {
+  let names = namesByOp.get(op);
+  if (!names) {
+    const [method, path] = routes[op];
+    names = [...pathParamNames(path), ...(queryOptions[op]?.split(" ") ?? [])];
+    if (method === "POST" || method === "PATCH") names.push("body");
+    if ((tagFilterOperations as readonly string[]).includes(op)) names.push("tags");
+    namesByOp.set(op, names);
   }
+  return names;
+}
+
+/** Another name of the operation a typo most likely meant (`tag` → `tags`). */
+function suggestion(name: string, known: string[]): string {
+  const lower = name.toLowerCase().replace(/[-_]/g, "");
+  const near = known.find((k) => {
+    const other = k.toLowerCase();
+    return other.startsWith(lower) || lower.startsWith(other);
+  });
+  return near ? `; did you mean ${near}?` : `; it takes ${known.join(", ") || "none"}`;
+}
+
+/** Checks every operation has in common: known names, path params, body, paging, tag filters. */
+export function checkParams(op: keyof typeof routes, params: Record<string, unknown>) {
+  const path = routes[op][1];
+  const known = paramNames(op);
+  for (const name in params)
+    if (!known.includes(name)) fail(name, `is not a parameter of ${op}${suggestion(name, known)}`);
+  for (const name of pathParamNames(path))
+    checkPathParam(name, params[name], (rules.pathParamPatterns as Record<string, string>)[name]);
   // Every POST and PATCH of the spec requires a JSON body (an object, or an array for $bulk).
-  if (
-    (method === "POST" || method === "PATCH") &&
-    (typeof params.body !== "object" || !params.body)
-  )
+  if (known.includes("body") && (typeof params.body !== "object" || !params.body))
     fail("body", "is required (an object)");
   checkInteger("limit", params.limit, rules.limit.minimum, rules.limit.maximum);
   checkInteger("offset", params.offset, rules.offset.minimum);

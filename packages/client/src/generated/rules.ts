@@ -52,6 +52,16 @@ export const tagFilterOperations = [
   "deleteKey"
 ] as const;
 
+/** The camelCased query options of each operation that takes any, space-separated. */
+export const queryOptions: Partial<Record<keyof typeof routes, string>> = {
+  "listConsumers": "limit offset includeApiKeys includeManagers includeManagerInvites keyFormat managerEmail",
+  "createConsumer": "withApiKey",
+  "getConsumer": "includeApiKeys includeManagers includeManagerInvites keyFormat",
+  "listKeys": "limit offset keyFormat",
+  "getKey": "keyFormat",
+  "listManagers": "limit offset"
+};
+
 /** Input rules taken from the spec's schemas and parameters. */
 export const rules = {
   "patterns": {
@@ -59,8 +69,7 @@ export const rules = {
     "ConsumerName": "^[a-z0-9-]{1,128}$"
   },
   "pathParamPatterns": {
-    "bucketName": "^[a-z0-9-]{5,128}$",
-    "consumerName": "^[a-z0-9-]{1,128}$"
+    "bucketName": "^[a-z0-9-]{5,128}$"
   },
   "tagsMaxProperties": 5,
   "metadataMaxJsonBytes": 1024,

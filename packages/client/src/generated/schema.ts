@@ -147,7 +147,10 @@ export interface paths {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -182,7 +185,10 @@ export interface paths {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -215,7 +221,10 @@ export interface paths {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -246,7 +255,10 @@ export interface paths {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -276,7 +288,10 @@ export interface paths {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
                 /**
                  * @description The API key's id.
@@ -313,7 +328,10 @@ export interface paths {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -344,7 +362,10 @@ export interface paths {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
                 /**
                  * @description The manager's id.
@@ -374,7 +395,7 @@ export interface components {
          */
         BucketName: string;
         /**
-         * @description Lowercase letters, digits and hyphens, 1 to 128 characters; unique within the bucket. Becomes `request.user.sub` at the gateway.
+         * @description The name a new consumer must have. Lowercase letters, digits and hyphens, 1 to 128 characters; unique within the bucket. Becomes `request.user.sub` at the gateway.
          * @example ada-lovelace
          */
         ConsumerName: string;
@@ -390,6 +411,15 @@ export interface components {
          *     }
          */
         Tags: {
+            [key: string]: string;
+        };
+        /**
+         * @description Tags as a request sends them. An empty value can neither filter nor guard (`tag.orgId=`), so a request must not send one.
+         * @example {
+         *       "orgId": "org_123"
+         *     }
+         */
+        TagsInput: components["schemas"]["Tags"] & {
             [key: string]: string;
         };
         /**
@@ -434,7 +464,7 @@ export interface components {
             id: $Read<string>;
             name: components["schemas"]["BucketName"];
             /** @example Production consumers */
-            description?: string | null;
+            description?: string;
             /**
              * @example {
              *       "environment": "production"
@@ -518,11 +548,15 @@ export interface components {
         Consumer: {
             /** @example csmr_brw0leTAVw478VFKD4F6OqVI */
             id: $Read<string>;
-            name: components["schemas"]["ConsumerName"];
+            /**
+             * @description Unique within the bucket. Names made before the `ConsumerName` pattern applied can have other characters.
+             * @example ada-lovelace
+             */
+            name: string;
             /** @example Consumer for Ada Lovelace */
             description?: string | null;
             tags?: components["schemas"]["Tags"];
-            metadata?: components["schemas"]["Metadata"] | null;
+            metadata?: components["schemas"]["Metadata"];
             apiKeys?: components["schemas"]["ApiKey"][];
             managers?: components["schemas"]["Manager"][];
             managerInvites?: components["schemas"]["ManagerInvite"][];
@@ -550,7 +584,7 @@ export interface components {
         ConsumerCreate: {
             name: components["schemas"]["ConsumerName"];
             description?: string;
-            tags?: components["schemas"]["Tags"];
+            tags?: components["schemas"]["TagsInput"];
             metadata?: components["schemas"]["Metadata"];
             /** @description Keys to create with the consumer. */
             apiKeys?: components["schemas"]["ApiKeyCreate"][];
@@ -566,7 +600,7 @@ export interface components {
          */
         ConsumerUpdate: {
             description?: string;
-            tags?: components["schemas"]["Tags"];
+            tags?: components["schemas"]["TagsInput"];
             metadata?: components["schemas"]["Metadata"];
         };
         /**
@@ -653,6 +687,8 @@ export interface components {
         ApiKeyUpdate: {
             description?: string;
             expiresOn?: components["schemas"]["ExpiresOn"];
+            /** @description Replaces the key value with one of your own. Not recommended; Zuplo's key format enables leak detection. */
+            key?: string;
         };
         /**
          * @example [
@@ -822,8 +858,7 @@ export interface components {
                  *       "type": "https://httpproblems.com/http-status/400",
                  *       "title": "Bad Request",
                  *       "status": 400,
-                 *       "detail": "name must match ^[a-z0-9-]{1,128}$",
-                 *       "instance": "/v1/accounts/acme-corp/key-buckets/acme-prod/consumers",
+                 *       "detail": "The request does not match this operation's parameters or body; the detail names what to fix.",
                  *       "trace": {
                  *         "requestId": "6a0b1f0e-2a83-4f5e-9a55-1f0d2b0c6f11",
                  *         "timestamp": "2026-11-20T09:30:00.000Z",
@@ -832,6 +867,20 @@ export interface components {
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
+                /**
+                 * @example {
+                 *       "type": "https://httpproblems.com/http-status/400",
+                 *       "title": "Bad Request",
+                 *       "status": 400,
+                 *       "detail": "The request does not match this operation's parameters or body; the detail names what to fix.",
+                 *       "trace": {
+                 *         "requestId": "6a0b1f0e-2a83-4f5e-9a55-1f0d2b0c6f11",
+                 *         "timestamp": "2026-11-20T09:30:00.000Z",
+                 *         "buildId": "2f4c9e1a-7b3d-4e8f-a1c2-3d4e5f607182"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Problem"];
             };
         };
         /** @description The bearer token is missing, malformed or not valid for this account. */
@@ -849,6 +898,15 @@ export interface components {
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
+                /**
+                 * @example {
+                 *       "type": "https://httpproblems.com/http-status/401",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "detail": "The API key is not valid."
+                 *     }
+                 */
+                "application/json": components["schemas"]["Problem"];
             };
         };
         /** @description The resource does not exist, or a tag guard did not match. */
@@ -867,6 +925,16 @@ export interface components {
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
+                /**
+                 * @example {
+                 *       "type": "https://httpproblems.com/http-status/404",
+                 *       "title": "Not Found",
+                 *       "status": 404,
+                 *       "detail": "Consumer 'ada-lovelace' was not found in bucket 'acme-prod'.",
+                 *       "instance": "/v1/accounts/acme-corp/key-buckets/acme-prod/consumers/ada-lovelace"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Problem"];
             };
         };
         /** @description A consumer with this name already exists in the bucket. */
@@ -884,6 +952,15 @@ export interface components {
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
+                /**
+                 * @example {
+                 *       "type": "https://httpproblems.com/http-status/409",
+                 *       "title": "Conflict",
+                 *       "status": 409,
+                 *       "detail": "A consumer named 'ada-lovelace' already exists."
+                 *     }
+                 */
+                "application/json": components["schemas"]["Problem"];
             };
         };
         /** @description Rate limited. Wait `retry-after` seconds before trying again. */
@@ -906,6 +983,15 @@ export interface components {
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
+                /**
+                 * @example {
+                 *       "type": "https://httpproblems.com/http-status/429",
+                 *       "title": "Too Many Requests",
+                 *       "status": 429,
+                 *       "detail": "Rate limit exceeded; retry after 2 seconds."
+                 *     }
+                 */
+                "application/json": components["schemas"]["Problem"];
             };
         };
         /** @description The service failed. */
@@ -925,6 +1011,17 @@ export interface components {
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
+                /**
+                 * @example {
+                 *       "type": "https://httpproblems.com/http-status/500",
+                 *       "title": "Internal Server Error",
+                 *       "status": 500,
+                 *       "trace": {
+                 *         "requestId": "0e9d3c1b-5f4a-4b6e-8c7d-9a0b1c2d3e4f"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Problem"];
             };
         };
     };
@@ -936,8 +1033,11 @@ export interface components {
         accountName: string;
         /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
         bucketName: components["schemas"]["BucketName"];
-        /** @description The consumer name. */
-        consumerName: components["schemas"]["ConsumerName"];
+        /**
+         * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+         * @example ada-lovelace
+         */
+        consumerName: string;
         /**
          * @description The API key's id.
          * @example key_m1m4ol223R0kGHGZY7tPQMQl
@@ -1288,7 +1388,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -1323,7 +1426,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -1356,7 +1462,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -1395,7 +1504,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -1445,7 +1557,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -1480,7 +1595,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -1519,7 +1637,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -1561,7 +1682,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
                 /**
                  * @description The API key's id.
@@ -1601,7 +1725,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
                 /**
                  * @description The API key's id.
@@ -1639,7 +1766,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
                 /**
                  * @description The API key's id.
@@ -1694,7 +1824,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -1729,7 +1862,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
             };
             cookie?: never;
@@ -1768,7 +1904,10 @@ export interface operations {
                 accountName: components["parameters"]["accountName"];
                 /** @description The bucket name, shown in the Zuplo portal under Settings > Project Information. */
                 bucketName: components["parameters"]["bucketName"];
-                /** @description The consumer name. */
+                /**
+                 * @description The name of an existing consumer. Only creation holds names to the `ConsumerName` pattern; older consumers (like `org_123` in Zuplo's self-serve guide) can have other names.
+                 * @example ada-lovelace
+                 */
                 consumerName: components["parameters"]["consumerName"];
                 /**
                  * @description The manager's id.

@@ -26,6 +26,8 @@ export interface Reply {
   hang?: boolean;
   /** Destroy the socket without answering. */
   destroy?: boolean;
+  /** Write the response yourself (streamed or endless bodies). */
+  write?: (res: ServerResponse) => void;
 }
 
 export type Script = Reply[] | ((request: Recorded, index: number) => Reply);
@@ -68,6 +70,7 @@ export async function startServer(script: Script): Promise<TestServer> {
           ? script(recorded, index)
           : (script[Math.min(index, script.length - 1)] ?? { status: 500 });
       if (reply.destroy) req.socket.destroy();
+      else if (reply.write) reply.write(res);
       else if (!reply.hang) send(res, reply);
     });
   });
