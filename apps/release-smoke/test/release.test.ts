@@ -252,19 +252,23 @@ describe.concurrent("a user's project installing from that registry", () => {
       clientSecret: "smoke-secret-0123",
     });
     try {
-      const { stdout } = await run(join(project, "node_modules/.bin/keysmith-deploy"), ["--dry-run"], {
-        cwd: project,
-        env: {
-          PATH: process.env.PATH ?? "",
-          AUTH0_DOMAIN: "smoke.eu.auth0.com",
-          AUTH0_CLIENT_ID: "smoke-id",
-          AUTH0_CLIENT_SECRET: "smoke-secret-0123",
-          KEYSMITH_AUTH0_ORIGIN: standIn.origin,
-          ZUPLO_API_KEY: "zpka_smoke_not_real",
-          ZUPLO_ACCOUNT_NAME: "acme-corp",
-          ZUPLO_BUCKET_NAME: "acme-prod",
+      const { stdout } = await run(
+        join(project, "node_modules/.bin/keysmith-deploy"),
+        ["--dry-run"],
+        {
+          cwd: project,
+          env: {
+            PATH: process.env.PATH ?? "",
+            AUTH0_DOMAIN: "smoke.eu.auth0.com",
+            AUTH0_CLIENT_ID: "smoke-id",
+            AUTH0_CLIENT_SECRET: "smoke-secret-0123",
+            KEYSMITH_AUTH0_ORIGIN: standIn.origin,
+            ZUPLO_API_KEY: "zpka_smoke_not_real",
+            ZUPLO_ACCOUNT_NAME: "acme-corp",
+            ZUPLO_BUCKET_NAME: "acme-prod",
+          },
         },
-      });
+      );
       expect(stdout).toMatch(/plan: create action "keysmith-provision-zuplo-consumer"/);
       expect(stdout).toMatch(/event stream "keysmith-user-lifecycle": create/);
       expect(stdout).not.toContain("smoke-secret-0123");

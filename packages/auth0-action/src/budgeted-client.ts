@@ -1,9 +1,10 @@
 // Owns how a time budget becomes a Zuplo client: per-attempt timeout, retries, the longest
 // retry wait, the response-size cap. The login action and the event routine share it.
 import { createZuploClient, type FetchLike, type ZuploClient } from "@keysmith/client";
-import { cappedFetch } from "./capped-fetch.js";
 import type { ActionConfig } from "./config.js";
 
+/** The action's answers are a consumer or a page of managers: a few kB. */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
 /** Retries never wait longer than this, so `retry-after: 120` fails fast instead. */
 const MAX_RETRY_DELAY_MS = 500;
 
@@ -28,8 +29,9 @@ export function budgetedClient(
     maxRetries: 2,
     maxRetryDelayMs: Math.min(MAX_RETRY_DELAY_MS, Math.floor(budgetMs / 4)),
     userAgent,
-    // A caller's own fetch (another runtime, a test) is used as given.
-    fetch: options.fetch ?? cappedFetch(options.maxResponseBytes),
+    // A hostile or broken key service cannot make a login buffer and parse megabytes.
+    maxResponseBytes: options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+    ...(options.fetch && { fetch: options.fetch }),
   });
   return { client, attemptTimeoutMs };
 }

@@ -9,7 +9,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from "@keysmith/client";
-import { MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE } from "./capped-fetch.js";
+import { MAX_RESPONSE_BYTES } from "./budgeted-client.js";
 import { toLine } from "./error-line.js";
 
 /** Auth0 keeps about 256 characters of log output per execution. */
@@ -45,12 +45,10 @@ export function describeFailure(error: unknown, ctx: FailureContext): string {
     return `timeout after ${ctx.attemptTimeoutMs} ms (key service did not answer)`;
   }
   if (error instanceof APIConnectionError) {
-    return error.message.includes(RESPONSE_TOO_LARGE)
-      ? `key service sent an oversized response (over ${MAX_RESPONSE_BYTES} bytes)`
-      : "could not reach the key service (connection failed)";
+    return "could not reach the key service (connection failed)";
   }
   if (error instanceof InvalidResponseError && error.message.includes("maxResponseBytes")) {
-    // The client's own cap (when it has one) says so in its message.
+    // The client's cap on response size (budgeted-client.ts) says so in its message.
     return `key service sent an oversized response (over ${MAX_RESPONSE_BYTES} bytes)`;
   }
   if (error instanceof InvalidResponseError) {

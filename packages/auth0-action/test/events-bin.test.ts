@@ -92,4 +92,13 @@ describe("keysmith-events serve", () => {
     expect(await noPort.exited).toBe(2);
     expect(noPort.output()).toContain("--port");
   }, 30_000);
+
+  it("prints its usage with --help and its version with --version, exit 0", async () => {
+    const help = start(["--help"], {});
+    expect(await help.exited).toBe(0);
+    expect(help.output()).toContain("usage: keysmith-events serve --port <n>");
+    const version = start(["--version"], {});
+    expect(await version.exited).toBe(0);
+    expect(version.output()).toMatch(/^keysmith-events \d+\.\d+\.\d+/m);
+  }, 30_000);
 });

@@ -1,11 +1,13 @@
 // Owns the `keysmith-events` command line: `serve --port N` runs the webhook handler on
 // node:http, configured from the environment only, until SIGTERM or SIGINT.
 import { parseArgs } from "node:util";
+import { VERSION } from "../backfill/version.js";
 import { safeLine } from "../log-line.js";
 import { type RunningServer, serve } from "./serve.js";
 import { createAuth0EventHandler, type WebhookAuth } from "./web-handler.js";
 
 export const USAGE = `usage: keysmith-events serve --port <n> [--host <address>]
+       keysmith-events --help | --version
 
 Runs the Auth0 Event Streams webhook (user.updated, user.deleted) on node:http.
 Environment: ZUPLO_API_KEY, ZUPLO_ACCOUNT_NAME, ZUPLO_BUCKET_NAME (as the action's secrets),
@@ -27,17 +29,33 @@ function authFrom(env: NodeJS.ProcessEnv): WebhookAuth {
   );
 }
 
-/** Starts the server; resolves with it (the bin stops it on a signal). Throws on bad input. */
+/**
+ * Starts the server; resolves with it (the bin stops it on a signal), or with `undefined`
+ * after printing `--help` or `--version`. Throws on bad input.
+ */
 export async function startFromCli(
   argv: string[],
   env: NodeJS.ProcessEnv,
   io: CliIo,
-): Promise<RunningServer> {
+): Promise<RunningServer | undefined> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { port: { type: "string" }, host: { type: "string", default: "127.0.0.1" } },
+    options: {
+      port: { type: "string" },
+      host: { type: "string", default: "127.0.0.1" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean" },
+    },
   });
+  if (values.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return undefined;
+  }
+  if (values.version) {
+    io.stdout.write(`keysmith-events ${VERSION}\n`);
+    return undefined;
+  }
   if (positionals[0] !== "serve" || positionals.length !== 1) throw new TypeError(USAGE);
   const port = Number(values.port);
   if (!values.port || !Number.isInteger(port) || port < 0 || port > 65535) {
