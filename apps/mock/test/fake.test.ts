@@ -163,6 +163,18 @@ describe("consumers and keys", () => {
     expect(page.body.data).toHaveLength(1);
   });
 
+  it("a key update may replace the key value (the published document's `key`), never with ''", async () => {
+    const [first] = [...(fake.state.bucket("acme-prod").consumers.get("ada")?.keys.values() ?? [])];
+    const path = `${B}/consumers/ada/keys/${first?.id}`;
+    const own = "zpka_own_value_for_update_test";
+    const updated = await req("PATCH", path, { body: { key: own } });
+    expect(updated.status).toBe(200);
+    expect((await req("GET", `${path}?key-format=visible`)).body.key).toBe(own);
+    const empty = await req("PATCH", path, { body: { key: "" } });
+    expect(empty.status).toBe(400);
+    expect(empty.body.detail).toContain("key must not be empty");
+  });
+
   it("deleting a bucket removes its consumers; 405 for a wrong method", async () => {
     await req("POST", "/v1/accounts/acme-corp/key-buckets", { body: { name: "temp-bucket" } });
     fake.state.addConsumer("temp-bucket", { name: "t" });
@@ -248,13 +260,10 @@ describe("auth and the request log", () => {
 });
 
 describe("100,000 consumers", () => {
-  it("seeds fast and pages through all of them", async () => {
-    const t0 = performance.now();
+  // How fast seeding and paging are is the bench's business (apps/bench, pagination).
+  it("seeds them and pages through all of them", async () => {
     fake.seedConsumers("acme-big", 100_000);
-    const seedMs = performance.now() - t0;
-    expect(seedMs).toBeLessThan(5000); // generous: "did not crawl"; typical is ~150 ms
     const ids = new Set<string>();
-    const t1 = performance.now();
     for (let offset = 0; ; offset += 1000) {
       const page = await req(
         "GET",
@@ -264,9 +273,7 @@ describe("100,000 consumers", () => {
       for (const c of page.body.data) ids.add(c.id);
       if (page.body.data.length < 1000) break;
     }
-    const pageMs = performance.now() - t1;
     expect(ids.size).toBe(100_000);
-    console.log(`seeded 100k in ${seedMs.toFixed(0)} ms, paged 100k in ${pageMs.toFixed(0)} ms`);
     const last = await req(
       "GET",
       "/v1/accounts/acme-corp/key-buckets/acme-big/consumers?limit=2&offset=99999",

@@ -109,8 +109,14 @@ export function apiKeyCreate(v: unknown, field = "body"): ApiKeyCreate {
 }
 
 export function apiKeyUpdate(v: unknown): ApiKeyUpdate {
-  const o = object(v, "body", ["description", "expiresOn"]);
-  return { description: optString(o, "description"), expiresOn: expiresOn(o, "expiresOn") };
+  const o = object(v, "body", ["description", "expiresOn", "key"]);
+  const key = optString(o, "key");
+  if (key !== undefined && key.length === 0) throw badRequest("key must not be empty");
+  return {
+    description: optString(o, "description"),
+    expiresOn: expiresOn(o, "expiresOn"),
+    key,
+  };
 }
 
 export function bulkKeys(v: unknown): ApiKeyCreate[] {

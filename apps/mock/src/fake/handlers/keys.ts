@@ -53,6 +53,7 @@ export function updateKey(ctx: Ctx): Reply {
   const body = v.apiKeyUpdate(ctx.body);
   if (body.description !== undefined) key.description = body.description;
   if (body.expiresOn !== undefined) key.expiresOn = body.expiresOn;
+  if (body.key !== undefined) key.key = body.key;
   key.updatedOn = now();
   return ok(keyOut(key));
 }
