@@ -57,6 +57,39 @@ export function integer(name: string, value: string, min: number, max: number): 
   return Number(value);
 }
 
+/** The flags keysmith-backfill and keysmith-sync share: one definition, one check. */
+export const SHARED_FLAGS = {
+  "max-attempts": { type: "string", default: "8" },
+  source: { type: "string", default: "auto" },
+  "poll-interval-ms": { type: "string", default: "2000" },
+  "zuplo-rate": { type: "string", default: "100" },
+  verbose: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", default: false },
+} as const;
+
+export type SharedOptions = Pick<
+  CliOptions,
+  "help" | "version" | "maxAttempts" | "source" | "pollIntervalMs" | "zuploRate" | "verbose"
+>;
+
+/** The shared flags' values, checked (a UsageError names the flag). */
+export function sharedOptions(values: Record<string, string | boolean | undefined>): SharedOptions {
+  const source = values.source as string;
+  if (source !== "auto" && source !== "search" && source !== "export") {
+    throw new UsageError("--source: must be auto, search or export");
+  }
+  return {
+    help: values.help === true,
+    version: values.version === true,
+    maxAttempts: integer("max-attempts", values["max-attempts"] as string, 1, 100),
+    source,
+    pollIntervalMs: integer("poll-interval-ms", values["poll-interval-ms"] as string, 1, 600_000),
+    zuploRate: integer("zuplo-rate", values["zuplo-rate"] as string, 1, 10_000),
+    verbose: values.verbose === true,
+  };
+}
+
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -66,13 +99,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       options: {
         "dry-run": { type: "boolean", default: false },
         concurrency: { type: "string", default: "4" },
-        "max-attempts": { type: "string", default: "8" },
-        source: { type: "string", default: "auto" },
-        "poll-interval-ms": { type: "string", default: "2000" },
-        "zuplo-rate": { type: "string", default: "100" },
-        verbose: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-        version: { type: "boolean", default: false },
+        ...SHARED_FLAGS,
       },
       strict: true,
       allowPositionals: false,
@@ -80,20 +107,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : "bad arguments");
   }
-  const source = values.source as string;
-  if (source !== "auto" && source !== "search" && source !== "export") {
-    throw new UsageError("--source: must be auto, search or export");
-  }
   return {
-    help: values.help === true,
-    version: values.version === true,
+    ...sharedOptions(values),
     dryRun: values["dry-run"] === true,
     concurrency: integer("concurrency", values.concurrency as string, 1, 64),
-    maxAttempts: integer("max-attempts", values["max-attempts"] as string, 1, 100),
-    source,
-    pollIntervalMs: integer("poll-interval-ms", values["poll-interval-ms"] as string, 1, 600_000),
-    zuploRate: integer("zuplo-rate", values["zuplo-rate"] as string, 1, 10_000),
-    verbose: values.verbose === true,
   };
 }
 

@@ -1,6 +1,6 @@
 // Owns keysmith-sync's command line: the usage text, the flags and their checks.
 import { parseArgs } from "node:util";
-import { integer, UsageError } from "../backfill/options.js";
+import { integer, SHARED_FLAGS, sharedOptions, UsageError } from "../backfill/options.js";
 import type { SourceChoice } from "../backfill/users-source.js";
 
 /** The documented exit status for "plan found changes". */
@@ -66,13 +66,7 @@ export function parseSyncArgs(argv: readonly string[]): SyncCli {
         json: { type: "boolean", default: false },
         rows: { type: "string", default: "10" },
         concurrency: { type: "string", default: "32" },
-        source: { type: "string", default: "auto" },
-        "max-attempts": { type: "string", default: "8" },
-        "poll-interval-ms": { type: "string", default: "2000" },
-        "zuplo-rate": { type: "string", default: "100" },
-        verbose: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-        version: { type: "boolean", default: false },
+        ...SHARED_FLAGS,
       },
       strict: true,
       allowPositionals: true,
@@ -81,8 +75,8 @@ export function parseSyncArgs(argv: readonly string[]): SyncCli {
     throw new UsageError(error instanceof Error ? error.message : "bad arguments");
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
-  const help = values.help === true;
-  const version = values.version === true;
+  const shared = sharedOptions(values);
+  const { help, version } = shared;
   const [command, ...extra] = parsed.positionals;
   if (!help && !version) {
     if (command !== "plan" && command !== "apply") {
@@ -94,25 +88,15 @@ export function parseSyncArgs(argv: readonly string[]): SyncCli {
     }
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
   }
-  const source = values.source as string;
-  if (source !== "auto" && source !== "search" && source !== "export") {
-    throw new UsageError("--source: must be auto, search or export");
-  }
   if (values.prune === true && command === "plan") {
     throw new UsageError("--prune: only with apply (plan never deletes; it lists the orphans)");
   }
   return {
+    ...shared,
     command: command === "plan" || command === "apply" ? command : undefined,
-    help,
-    version,
     prune: values.prune === true,
     json: values.json === true,
     rows: integer("rows", values.rows as string, 0, 1000),
     concurrency: integer("concurrency", values.concurrency as string, 1, 64),
-    maxAttempts: integer("max-attempts", values["max-attempts"] as string, 1, 100),
-    source,
-    pollIntervalMs: integer("poll-interval-ms", values["poll-interval-ms"] as string, 1, 600_000),
-    zuploRate: integer("zuplo-rate", values["zuplo-rate"] as string, 1, 10_000),
-    verbose: values.verbose === true,
   };
 }
