@@ -8,10 +8,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 10_000,
-    typecheck: {
-      enabled: true,
-      include: ["test/**/*.test-d.ts"],
-      tsconfig: "./tsconfig.json",
-    },
+    // test/types.test-d.ts is checked by `tsc` in the package's typecheck task, which `pnpm test`
+    // runs before these tests: vitest's typecheck would run tsc a second time (and print a banner).
   },
 });

@@ -8,7 +8,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { startFakeZuplo, startPrism } from "../src/index.js";
+import { startFakeZuplo } from "../src/index.js";
+import { usePrism } from "./contract/prism.js";
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -16,6 +17,7 @@ const tsx = require.resolve("tsx/cli");
 const clientDir = dirname(require.resolve("@keysmith/client/package.json"));
 const tour = join(clientDir, "examples/tour.ts");
 const apiKey = "zpka_tour_test_key";
+const prism = usePrism(); // the run's Prism (with --errors), shared with the contract tests
 
 async function runTour(baseUrl: string): Promise<string> {
   const { stdout } = await run(process.execPath, [tsx, tour], {
@@ -43,13 +45,8 @@ describe("@keysmith/client examples/tour.ts", () => {
   }, 60_000);
 
   it("makes only calls the spec accepts (Prism with --errors)", async () => {
-    const prism = await startPrism({ port: 0 });
-    try {
-      const out = await runTour(prism.url);
-      expect(out.trim().endsWith("done")).toBe(true);
-    } finally {
-      await prism.stop();
-    }
+    const out = await runTour(prism.url());
+    expect(out.trim().endsWith("done")).toBe(true);
   }, 60_000);
 });
 

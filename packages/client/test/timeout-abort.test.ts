@@ -43,10 +43,13 @@ describe("per-attempt timeout", () => {
 
 describe("caller abort", () => {
   it("rejects with APIUserAbortError and is never retried", async () => {
-    server = await startServer([{ hang: true }, { json: bucket }]);
-    const zuplo = clientFor(server, { timeoutMs: 5_000, maxRetries: 3 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
+    // Aborted once the request is in flight (the server has it and never answers).
+    server = await startServer((_request, index) => {
+      if (index === 0) controller.abort();
+      return index === 0 ? { hang: true } : { json: bucket };
+    });
+    const zuplo = clientFor(server, { timeoutMs: 5_000, maxRetries: 3 });
     const { error, ms } = await timed(() =>
       zuplo.buckets.get(params, { signal: controller.signal }),
     );
@@ -66,12 +69,18 @@ describe("caller abort", () => {
   });
 
   it("aborting during the backoff wait stops at once", async () => {
-    server = await startServer([
-      { status: 503, headers: { "retry-after": "5" }, json: problem(503, "Service Unavailable") },
-      { json: bucket },
-    ]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
+    const unavailable = problem(503, "Service Unavailable");
+    server = await startServer((_request, index) => {
+      if (index > 0) return { json: bucket };
+      return {
+        // 100 ms after the 503 is sent, the client waits out its 5 s retry-after.
+        write: (res) => {
+          res.writeHead(503, { "content-type": "application/problem+json", "retry-after": "5" });
+          res.end(JSON.stringify(unavailable), () => setTimeout(() => controller.abort(), 100));
+        },
+      };
+    });
     const { error, ms } = await timed(() =>
       clientFor(server).buckets.get(params, { signal: controller.signal }),
     );

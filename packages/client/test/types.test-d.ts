@@ -1,4 +1,4 @@
-// Compile-time contract: checked by `vitest` (typecheck) and `tsc`.
+// Compile-time contract: checked by `tsc` (the package's `typecheck`, run before `pnpm test`'s tests).
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type ApiKey,

@@ -1,68 +1,29 @@
-// The Prism mock a contract test file runs against: its own, started before the file's tests
-// and stopped after them (a failed start leaves no process behind either), or the running one
-// that KEYSMITH_MOCK_URL names (`pnpm mock`), which is left running.
+// The Prism mock a contract test runs against: the run's one (global-prism.ts), or the running
+// mock KEYSMITH_MOCK_URL names.
+import { beforeAll, inject } from "vitest";
 
-import { afterAll, beforeAll } from "vitest";
-import { type PrismServer, startPrism } from "../../src/index.js";
+export { checkRunningMock, MOCK_URL_ENV, mockUrlFromEnv } from "./mock-url.js";
 
-export const MOCK_URL_ENV = "KEYSMITH_MOCK_URL";
-
-/** The URL in KEYSMITH_MOCK_URL without a trailing slash, or undefined; throws on a bad one. */
-export function mockUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const raw = env[MOCK_URL_ENV]?.trim();
-  if (!raw) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`${MOCK_URL_ENV}=${raw} is not a URL: give one like http://127.0.0.1:4010`);
-  }
-  if (!/^https?:$/.test(url.protocol) || url.pathname !== "/" || url.search || url.hash) {
-    throw new Error(
-      `${MOCK_URL_ENV}=${raw}: give the mock's base URL (http(s)://host:port), like http://127.0.0.1:4010`,
-    );
-  }
-  return url.origin;
-}
-
-/** Fails early, saying what to do, unless a Prism mock answers at `url`. */
-export async function checkRunningMock(url: string): Promise<void> {
-  let res: Response;
-  try {
-    // Only Prism honours `Prefer: code=401` on a request that carries a bearer.
-    res = await fetch(`${url}/v1/who-am-i`, {
-      headers: { authorization: "Bearer zpka_contract_probe", prefer: "code=401" },
-      signal: AbortSignal.timeout(5_000),
-    });
-    await res.arrayBuffer();
-  } catch (error) {
-    throw new Error(
-      `${MOCK_URL_ENV}=${url} does not answer (${(error as Error).message}): start it with \`pnpm mock\`, or unset ${MOCK_URL_ENV} and the tests start their own Prism`,
-    );
-  }
-  if (res.status !== 401) {
-    throw new Error(
-      `${MOCK_URL_ENV}=${url} is not a Prism mock of spec/openapi.yaml (it ignored \`Prefer: code=401\`): run \`pnpm mock\` (without --stateful)`,
-    );
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Base URL of the run's Prism mock, without a trailing slash. */
+    prismUrl: string;
+    /** Why the run's Prism did not start (then there is no prismUrl). */
+    prismError: string;
   }
 }
 
-/** Registers the hooks; call `url()` inside tests. */
+/** Registers a hook that fails the file when the run's Prism did not start; call `url()` in tests. */
 export function usePrism(): { url: () => string } {
-  const given = mockUrlFromEnv();
-  let prism: PrismServer | undefined;
-  beforeAll(async () => {
-    if (given) await checkRunningMock(given);
-    else prism = await startPrism({ port: 0, readyTimeoutMs: 25_000 });
-  }, 30_000);
-  afterAll(async () => {
-    await prism?.stop();
-  }, 10_000);
+  beforeAll(() => {
+    const error = inject("prismError");
+    if (error) throw new Error(error);
+  });
   return {
     url: () => {
-      if (given) return given;
-      if (!prism) throw new Error("Prism did not start");
-      return prism.url;
+      const url = inject("prismUrl");
+      if (!url) throw new Error('no Prism: run this file in the vitest project "contract"');
+      return url;
     },
   };
 }
