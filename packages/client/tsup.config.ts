@@ -12,4 +12,6 @@ export default defineConfig({
   sourcemap: false,
   clean: true,
   define: { __VERSION__: JSON.stringify(version) },
+  // Errors only: its start-up banner and per-format lines say nothing a build failure would not.
+  silent: true,
 });
