@@ -21,4 +21,5 @@ export {
   type TenantOptions,
   TRIGGER_LIMIT_MS,
 } from "./tenant.js";
+export * from "./organizations-api.js";
 export * from "./users-api.js";
