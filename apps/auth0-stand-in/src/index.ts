@@ -13,6 +13,7 @@ export {
   type TriggerId,
 } from "./load-action.js";
 export * from "./management-api.js";
+export * from "./organizations-api.js";
 export {
   Auth0Tenant,
   type Execution,
@@ -21,5 +22,4 @@ export {
   type TenantOptions,
   TRIGGER_LIMIT_MS,
 } from "./tenant.js";
-export * from "./organizations-api.js";
 export * from "./users-api.js";

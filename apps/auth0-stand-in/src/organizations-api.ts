@@ -157,9 +157,7 @@ export function createOrganizations(profileOf: (userId: string) => MemberProfile
     route(method: string, path: string, url: URL): RouteAnswer | undefined {
       if (method !== "GET" || !path.startsWith("/organizations")) return undefined;
       if (path === "/organizations") {
-        return paged(url, "organizations", [...organizations.values()], (o) =>
-          structuredClone(o),
-        );
+        return paged(url, "organizations", [...organizations.values()], (o) => structuredClone(o));
       }
       const match = path.match(/^\/organizations\/([^/]+)(\/members)?$/);
       if (!match) return undefined;
@@ -176,8 +174,7 @@ export function createOrganizations(profileOf: (userId: string) => MemberProfile
         for (const f of fields) {
           // Roles come only when asked for (and need read:organization_member_roles).
           if (f === "roles") out.roles = [];
-          else if (m[f as keyof MemberProfile] !== undefined)
-            out[f] = m[f as keyof MemberProfile];
+          else if (m[f as keyof MemberProfile] !== undefined) out[f] = m[f as keyof MemberProfile];
         }
         return out;
       });

@@ -28,6 +28,7 @@ async function start(options: Partial<Parameters<typeof startAuth0UsersStandIn>[
     const r = await fetch(`${s.origin}/api/v2${path}`, {
       headers: { authorization: `Bearer ${access_token}` },
     });
+    // biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
     return { status: r.status, headers: r.headers, body: (await r.json()) as any };
   };
   return { s, get };
@@ -55,9 +56,7 @@ describe("organizations stand-in", () => {
     expect(offset.body.organizations.map((o: { id: string }) => o.id)).toEqual(ids.slice(2, 4));
     expect(Array.isArray((await get("/organizations?per_page=2")).body)).toBe(true);
     expect((await get(`/organizations?take=${ORG_PAGE_MAX + 1}`)).status).toBe(400);
-    expect((await get("/organizations?page=20&per_page=50")).body.errorCode).toBe(
-      "invalid_paging",
-    );
+    expect((await get("/organizations?page=20&per_page=50")).body.errorCode).toBe("invalid_paging");
     expect((await get("/organizations?from=garbage&take=2")).status).toBe(400);
   });
 
