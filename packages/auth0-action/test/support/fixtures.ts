@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { Auth0Tenant, type Execution, loadActionFile } from "@keysmith/auth0-stand-in";
+import { createZuploClient } from "@keysmith/client";
 import { type FakeZuplo, startFakeZuplo } from "@keysmith/mock";
 import { expect } from "vitest";
 import { actionFile } from "../../scripts/build-lib.js";
@@ -23,6 +24,16 @@ export async function startWorld() {
     ZUPLO_API_URL: fake.url,
   };
   return { fake, action, secrets };
+}
+
+/** A client on the fake without retries (the executor's tests count requests). */
+export function fakeClient(fake: FakeZuplo) {
+  return createZuploClient({
+    apiKey: ZUPLO_KEY,
+    accountName: ACCOUNT,
+    baseUrl: fake.url,
+    maxRetries: 0,
+  });
 }
 
 export function tenantFor(
