@@ -54,6 +54,16 @@ export class ConsumerIndex {
     };
   }
 
+  /** The `sub` of every manager of a consumer that carries the owner tag. */
+  managerSubs(): Set<string> {
+    const subs = new Set<string>();
+    for (const entry of this.byName.values()) {
+      if (entry.owner === undefined) continue;
+      for (const [, , sub] of entry.managers) if (sub) subs.add(sub);
+    }
+    return subs;
+  }
+
   /** The owner `ownerTag` exists: its consumers are not orphans. */
   claim(ownerTag: string): void {
     this.byOwner.delete(ownerTag);
