@@ -16,8 +16,10 @@ import {
   exposedText,
   fakeClient,
   keyValues,
+  loginCounting,
   startWorld,
   tenantFor,
+  userFactory,
   ZUPLO_KEY,
 } from "./support/fixtures.js";
 
@@ -33,17 +35,8 @@ beforeAll(async () => {
 afterEach(() => fake.setFault(null));
 afterAll(() => fake.stop());
 
+const member = userFactory("77a1c2d3e4f5a6b7c8d9e", "member");
 let n = 0;
-function member(extra: Partial<HarnessUser> = {}): HarnessUser {
-  n += 1;
-  return {
-    user_id: `auth0|77a1c2d3e4f5a6b7c8d9e${String(n).padStart(3, "0")}`,
-    email: `member${n}@example.com`,
-    email_verified: true,
-    name: `Member ${n}`,
-    ...extra,
-  };
-}
 function organization(): PostLoginOrganization {
   n += 1;
   return {
@@ -54,12 +47,8 @@ function organization(): PostLoginOrganization {
   };
 }
 
-async function login(tenant: Auth0Tenant, user: HarnessUser, org?: PostLoginOrganization) {
-  const before = fake.requests.length;
-  const execution = await tenant.login(user, org ? { organization: org } : {});
-  seen.push(execution);
-  return { execution, operations: fake.requests.slice(before).map((r) => r.operation) };
-}
+const login = (tenant: Auth0Tenant, user: HarnessUser, org?: PostLoginOrganization) =>
+  loginCounting(fake, tenant, user, org ? { organization: org } : {}, seen);
 
 function orgConsumers(orgId: string) {
   return consumers(fake).filter((c) => c.tags.auth0OrgId === orgId);
