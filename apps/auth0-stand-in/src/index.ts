@@ -19,6 +19,7 @@ export {
   type TriggerId,
 } from "./load-action.js";
 export * from "./management-api.js";
+export * from "./organizations-api.js";
 export {
   Auth0Tenant,
   type Execution,

@@ -7,6 +7,7 @@ import { errorLine, toLine } from "../error-line.js";
 import { EXIT_CHANGES, parseSyncArgs, USAGE } from "./options.js";
 import { createSyncOutput } from "./output.js";
 import { changesIn, runSync } from "./run.js";
+import { runOrgSync } from "./run-org.js";
 
 export interface SyncIo {
   stdout: OutputStream;
@@ -47,7 +48,8 @@ export async function main(
     });
     const output = createSyncOutput(out, err, cli);
     const apply = cli.command === "apply";
-    const totals = await runSync({
+    const run = config.zuplo.keyScope === "organization" ? runOrgSync : runSync;
+    const totals = await run({
       api,
       zuplo,
       bucketName: config.zuplo.bucketName,

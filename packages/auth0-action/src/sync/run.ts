@@ -8,17 +8,29 @@ import type { ExportOptions } from "../backfill/users-export.js";
 import { openUsersSource, type SourceChoice } from "../backfill/users-source.js";
 import { errorLine } from "../error-line.js";
 import type { PlannedAction, PlannedKind } from "../lifecycle/index.js";
-import { applyAction, pruneOrphan } from "./apply-action.js";
-import { readConsumers } from "./consumer-index.js";
+import {
+  type ApplyContext,
+  applyAction,
+  type OrphanOwner,
+  pruneOrphan,
+  USER_OWNER,
+} from "./apply-action.js";
+import { type ConsumerIndex, readConsumers } from "./consumer-index.js";
 import { planUser } from "./plan-user.js";
 
 /** After a stop, actions in flight get this long to finish before their requests abort. */
 export const STOP_GRACE_MS = 1000;
 
-/** What the sync reports per user or orphan; printed as a row or one NDJSON object. */
+/** Every kind a plan counts; the organization scope adds `remove-manager`. */
+export type SyncKind = PlannedKind | "remove-manager";
+
+/** What the sync reports per user, member, organization or orphan; a row or an NDJSON object. */
 export interface SyncEvent {
-  action: PlannedKind | "orphan";
-  userId: string;
+  action: SyncKind | "orphan";
+  /** The user (user scope) or member; absent for an organization's own steps. */
+  userId?: string | undefined;
+  /** Organization scope: the organization. */
+  orgId?: string | undefined;
   consumer?: string | undefined;
   reason: string;
   /** `planned` (plan), `done`, `failed`, `gone` (user deleted meanwhile), `kept` (orphan). */
@@ -33,7 +45,13 @@ export interface SyncTotals {
   auth0Total: number;
   users: number;
   consumers: number;
-  planned: Record<PlannedKind, number>;
+  /** Each kind the scope plans, in the order the plan lists them. */
+  planned: Partial<Record<SyncKind, number>>;
+  /** Organization scope: organizations listed, done (planned or applied), memberships read. */
+  scope?: "organization";
+  organizations?: number;
+  organizationsDone?: number;
+  memberships?: number;
   orphans: number;
   done: number;
   failed: number;
@@ -89,25 +107,78 @@ function eventFor(action: PlannedAction): SyncEvent {
 
 /** Changes a plan found: anything but `nothing`, orphans included. */
 export function changesIn(totals: SyncTotals): number {
-  return (
-    totals.orphans +
-    PLANNED_KINDS.filter((k) => k !== "nothing").reduce((n, k) => n + totals.planned[k], 0)
+  return Object.entries(totals.planned).reduce(
+    (n, [kind, count]) => (kind === "nothing" ? n : n + (count ?? 0)),
+    totals.orphans,
   );
+}
+
+/** Counts an event's outcome in the totals, then hands it to `onEvent`. */
+export function reporter(totals: SyncTotals, options: SyncOptions) {
+  return (event: SyncEvent) => {
+    if (event.status === "done") totals.done += 1;
+    if (event.status === "failed") totals.failed += 1;
+    if (event.status === "gone") totals.gone += 1;
+    options.onEvent?.(event, totals);
+  };
+}
+
+/** What both scopes carry actions out with: the stop signal given a grace period. */
+export function applyContext(options: SyncOptions): ApplyContext {
+  if (options.signal) setMaxListeners(0, options.signal);
+  const actionSignal = afterGrace(options.signal, STOP_GRACE_MS);
+  if (actionSignal) setMaxListeners(0, actionSignal);
+  return {
+    api: options.api,
+    zuplo: options.zuplo,
+    bucketName: options.bucketName,
+    maxAttempts: options.maxAttempts ?? 8,
+    signal: actionSignal,
+  };
+}
+
+/**
+ * Reports the consumers nobody claimed and, with apply --prune, deletes each one whose owner
+ * Auth0 confirms is gone. Only after a complete listing: an incomplete one would call live
+ * owners' consumers orphans.
+ */
+export async function settleOrphans(
+  index: ConsumerIndex,
+  totals: SyncTotals,
+  options: SyncOptions,
+  ctx: ApplyContext,
+  report: (event: SyncEvent) => void,
+  owner: OrphanOwner = USER_OWNER,
+): Promise<void> {
+  if (totals.incomplete !== undefined) return;
+  const organization = owner.tag !== USER_OWNER.tag;
+  for (const [consumer, ownerTag] of index.orphans()) {
+    if (options.signal?.aborted) break;
+    totals.orphans += 1;
+    const event: SyncEvent = {
+      action: "orphan",
+      ...(organization ? { orgId: ownerTag } : { userId: ownerTag }),
+      consumer,
+      reason: `tagged with an Auth0 ${organization ? "organization" : "user"} id that no longer exists`,
+      status: "planned",
+    };
+    if (!(options.apply && options.prune)) {
+      report(event);
+      continue;
+    }
+    const result = await pruneOrphan(consumer, ownerTag, ctx, owner);
+    report(
+      result.status === "failed"
+        ? { ...event, status: "failed", error: result.reason }
+        : { ...event, status: result.status },
+    );
+  }
 }
 
 /** Plans (and with `apply`, carries out) what brings Auth0 users and Zuplo consumers in step. */
 export async function runSync(options: SyncOptions): Promise<SyncTotals> {
   const { signal, onNote = () => {}, maxAttempts = 8, concurrency = 32 } = options;
-  if (signal) setMaxListeners(0, signal);
-  const actionSignal = afterGrace(signal, STOP_GRACE_MS);
-  if (actionSignal) setMaxListeners(0, actionSignal);
-  const ctx = {
-    api: options.api,
-    zuplo: options.zuplo,
-    bucketName: options.bucketName,
-    maxAttempts,
-    signal: actionSignal,
-  };
+  const ctx = applyContext(options);
 
   // Consumers first: a consumer made after this read is a user's made at a login, never an
   // orphan; the users listing that follows sees its user.
@@ -134,12 +205,7 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
     gone: 0,
   };
   options.onStart?.(totals);
-  const report = (event: SyncEvent) => {
-    if (event.status === "done") totals.done += 1;
-    if (event.status === "failed") totals.failed += 1;
-    if (event.status === "gone") totals.gone += 1;
-    options.onEvent?.(event, totals);
-  };
+  const report = reporter(totals, options);
 
   const seen = new Set<string>();
   const iterator = source.users[Symbol.asyncIterator]();
@@ -154,7 +220,7 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
       seen.add(user.user_id);
       totals.users += 1;
       const action = planUser(user, index, options.prefix);
-      totals.planned[action.kind] += 1;
+      totals.planned[action.kind] = (totals.planned[action.kind] ?? 0) + 1;
       const event = eventFor(action);
       if (action.kind === "nothing") {
         options.onProgress?.(totals);
@@ -187,29 +253,6 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
   else if (failure) {
     totals.incomplete = `listing users failed: ${errorLine(failure.reason)}`;
   }
-  // Orphans only from a complete listing: an incomplete one would call live users' consumers orphans.
-  if (totals.incomplete === undefined) {
-    for (const [consumer, owner] of index.orphans()) {
-      if (signal?.aborted) break;
-      totals.orphans += 1;
-      const event: SyncEvent = {
-        action: "orphan",
-        userId: owner,
-        consumer,
-        reason: "tagged with an Auth0 user id that no longer exists",
-        status: "planned",
-      };
-      if (!(options.apply && options.prune)) {
-        report(event);
-        continue;
-      }
-      const result = await pruneOrphan(consumer, owner, ctx);
-      report(
-        result.status === "failed"
-          ? { ...event, status: "failed", error: result.reason }
-          : { ...event, status: result.status },
-      );
-    }
-  }
+  await settleOrphans(index, totals, options, ctx, report);
   return totals;
 }
