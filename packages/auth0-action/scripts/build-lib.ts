@@ -20,9 +20,11 @@ export const eventsBinFile = join(packageDir, "dist", "events.js");
 export const deployBinFile = join(packageDir, "dist", "deploy.js");
 /**
  * A test fails above this (Auth0 allows 100 kB per action; we keep about a third of it).
- * Raised from 32 KiB when the client's hostile-edge hardening took it to about 33.5 kB.
+ * Raised from 32 KiB when the client's hostile-edge hardening took it to about 33.5 kB, and
+ * from 34 KiB when organization scope (the organization's consumer, the member's record, the
+ * scope settings: about 2 kB) took it to about 35.6 kB.
  */
-export const ACTION_BUDGET_BYTES = 34 * 1024;
+export const ACTION_BUDGET_BYTES = 36 * 1024;
 /**
  * The event-stream action's budget. The issue asked for 25 kB; of the ~37 kB it takes, the
  * shared client with openapi-fetch is 15 kB and the lifecycle routine (manager rule) 5 kB, so
