@@ -338,6 +338,15 @@ describe("keysmith-sync, organization scope", () => {
     expect(consumerOf(w, acme.id)).toHaveLength(1);
     expect(managersOf(w, acme.id)).toEqual(verifiedOf(users.slice(0, 4)));
   });
+
+  it("a bad ZUPLO_KEY_SCOPE is bad configuration: exit 2 naming the setting", async () => {
+    const { w, env } = await orgWorld();
+    world = w;
+    const run = await runSync(["plan"], { ...env, ZUPLO_KEY_SCOPE: "team" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("ZUPLO_KEY_SCOPE");
+    expect(w.auth0.requests).toEqual([]);
+  });
 });
 
 describe("organization scope: reading cost and pacing", () => {
