@@ -1,5 +1,6 @@
 // Owns the stand-in's Auth0 Organizations: the organizations and their members, and the
-// Management API routes that read them (list, get, members), paged as Auth0 pages them.
+// Management API routes that read them (list, get, members, a user's organizations), paged
+// as Auth0 pages them.
 import { randomBytes } from "node:crypto";
 
 /** An organization as the Management API returns it. */
@@ -155,7 +156,15 @@ export function createOrganizations(profileOf: (userId: string) => MemberProfile
     },
     /** Answers `/organizations...` (path without `/api/v2`); `undefined` for other paths. */
     route(method: string, path: string, url: URL): RouteAnswer | undefined {
-      if (method !== "GET" || !path.startsWith("/organizations")) return undefined;
+      if (method !== "GET") return undefined;
+      // A user's organizations: live memberships (no listing index), offset paged.
+      const ofUser = path.match(/^\/users\/([^/]+)\/organizations$/);
+      if (ofUser) {
+        const userId = decodeURIComponent(ofUser[1] as string);
+        const mine = [...organizations.values()].filter((o) => members.get(o.id)?.has(userId));
+        return paged(url, "organizations", mine, (o) => structuredClone(o));
+      }
+      if (!path.startsWith("/organizations")) return undefined;
       if (path === "/organizations") {
         return paged(url, "organizations", [...organizations.values()], (o) => structuredClone(o));
       }
