@@ -95,6 +95,13 @@ describe("keysmith-sync, organization scope", () => {
       `+ create (2)\n      ${acme.id} ${orgConsumerNameFor(acme.id)} (organization has no consumer)`,
     );
     expect(plan.stdout).toContain("~ link (7)");
+    const acmeName = orgConsumerNameFor(acme.id);
+    expect(plan.stdout).toContain(
+      `${acme.id} ${users[0]?.user_id} ${acmeName} (new consumer: the verified member becomes a manager)`,
+    );
+    expect(plan.stdout).toContain(
+      `${acme.id} ${users[1]?.user_id} ${acmeName} (new consumer: email not verified, recorded as pending)`,
+    );
     expect(plan.stdout).toContain(
       "Plan: 2 create, 7 link, 0 add manager, 0 replace manager, 0 remove manager, 0 conflict, 0 orphan; 0 in step (2 organizations, 7 members, 0 organization consumers).",
     );

@@ -118,13 +118,24 @@ export function planOrganization(
         ? { ...orgConsumer, managers: own.get(userId) ?? [] }
         : ctx.index.snapshot(name);
     const action = planConsumer({ user, record, desired, consumer, prefix: ctx.prefix });
-    steps.push({ kind: "member", orgId, userId, action, reason: action.reason });
+    // Against the consumer the create step makes, "consumer exists" would mislead.
+    const reason =
+      created && action.kind === "link"
+        ? desired.manager
+          ? "new consumer: the verified member becomes a manager"
+          : "new consumer: email not verified, recorded as pending"
+        : action.reason;
+    steps.push({ kind: "member", orgId, userId, action, reason });
   }
 
   // Leavers: manager entries of people who are not members, and stale records.
   const leavers = new Map<string, string[]>();
   for (const [sub, entries] of own) {
-    if (!members.has(sub)) leavers.set(sub, entries.map((e) => e.id));
+    if (!members.has(sub))
+      leavers.set(
+        sub,
+        entries.map((e) => e.id),
+      );
   }
   const withRecord = new Set(
     (ctx.recordHolders.get(shape.owner.value) ?? []).filter((id) => !members.has(id)),
