@@ -7,7 +7,9 @@ import {
   type BackfillWorld,
   runSync,
   secretsIn,
+  spawnBin,
   startBackfillWorld,
+  syncFile,
 } from "./support/backfill-world.js";
 import { BUCKET, consumers } from "./support/fixtures.js";
 
@@ -383,6 +385,19 @@ describe("organization scope: reading cost and pacing", () => {
     expect(w.auth0.patches.length).toBe(30);
     const patches = w.auth0.requests.filter((r) => r.method === "PATCH").length;
     expect(patches - limited).toBeLessThanOrEqual(30);
+  });
+
+  it("the real bin (dist/sync.js) plans in organization scope: exit 3, then 0 after apply", async () => {
+    const { w, env } = await orgWorld();
+    world = w;
+    const plan = await spawnBin(["plan"], env, syncFile).done;
+    expect(plan.code).toBe(3);
+    expect(plan.stdout).toContain("+ create (2)");
+    expect((await spawnBin(["apply"], env, syncFile).done).code).toBe(0);
+    w.auth0.reindex();
+    const again = await spawnBin(["plan"], env, syncFile).done;
+    expect(again.code).toBe(0);
+    expect(secretsIn(w, plan.stdout + plan.stderr + again.stdout + again.stderr)).toEqual([]);
   });
 
   it("TTY progress counts organizations", async () => {
