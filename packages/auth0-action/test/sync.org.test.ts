@@ -226,6 +226,29 @@ describe("keysmith-sync, organization scope", () => {
     await expectInStep(w, env, [{ id: acme.id, members: users.slice(0, 4) }]);
   });
 
+  it("a leaver Auth0 says is a member again (the member listing lags) is kept, not removed", async () => {
+    const { w, env, users, acme } = await orgWorld();
+    world = w;
+    expect((await runSync(["apply"], env)).code).toBe(0);
+    const back = users[0] as StandInUser;
+    w.auth0.orgs.removeMembers(acme.id, [back.user_id]);
+    w.auth0.reindex();
+    // Re-added after the listing's index was built: listed as gone, a member in fact.
+    w.auth0.orgs.addMembers(acme.id, [back.user_id]);
+    const run = await runSync(["apply", "--json"], env);
+    expect(run.code).toBe(0);
+    const row = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .find((r) => r.action === "remove-manager");
+    expect(row).toMatchObject({ orgId: acme.id, userId: back.user_id, status: "kept" });
+    expect(managersOf(w, acme.id)).toContain(`${back.email} ${back.user_id}`);
+    expect(recordOf(back)[acme.id]?.manager).toBe(back.email);
+    const asked = w.auth0.requests.map((r) => r.path);
+    expect(asked).toContain(`/api/v2/users/${encodeURIComponent(back.user_id)}/organizations`);
+  });
+
   it("a member who left but whose manager entry is already gone: only the record goes", async () => {
     const { w, env, users, acme } = await orgWorld();
     world = w;
