@@ -59,6 +59,12 @@ const recordOf = (u: StandInUser) =>
     string,
     { consumer: string; manager?: string }
   >;
+/** The objects of an NDJSON output. */
+const ndjson = (text: string) =>
+  text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
 const writes = (w: BackfillWorld) => ({
   zuplo: w.fake.requests.filter((r) => r.method !== "GET").length,
   auth0: w.auth0.patches.length,
@@ -149,10 +155,7 @@ describe("keysmith-sync, organization scope", () => {
     w.fake.state.addConsumer(BUCKET, { name: "auth0-someone", tags: { auth0UserId: "auth0|x" } });
     w.auth0.reindex();
     const plan = await runSync(["plan", "--json"], env);
-    const rows = plan.stdout
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const rows = ndjson(plan.stdout);
     const actions = rows
       .filter((r) => r.action)
       .map((r) => `${r.action} ${r.orgId} ${r.userId ?? "-"}`);
@@ -237,11 +240,7 @@ describe("keysmith-sync, organization scope", () => {
     w.auth0.orgs.addMembers(acme.id, [back.user_id]);
     const run = await runSync(["apply", "--json"], env);
     expect(run.code).toBe(0);
-    const row = run.stdout
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l))
-      .find((r) => r.action === "remove-manager");
+    const row = ndjson(run.stdout).find((r) => r.action === "remove-manager");
     expect(row).toMatchObject({ orgId: acme.id, userId: back.user_id, status: "kept" });
     expect(managersOf(w, acme.id)).toContain(`${back.email} ${back.user_id}`);
     expect(recordOf(back)[acme.id]?.manager).toBe(back.email);
@@ -306,11 +305,7 @@ describe("keysmith-sync, organization scope", () => {
     });
     const run = await runSync(["apply", "--prune", "--json"], env);
     expect(run.code).toBe(0);
-    const orphan = run.stdout
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l))
-      .find((r) => r.action === "orphan");
+    const orphan = ndjson(run.stdout).find((r) => r.action === "orphan");
     expect(orphan).toMatchObject({ orgId: lateId, status: "kept" });
     expect(consumerOf(w, lateId)).toHaveLength(1);
   });
