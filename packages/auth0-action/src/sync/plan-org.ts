@@ -92,6 +92,16 @@ export function planOrganization(
     });
   }
 
+  // The planner reads only the member's own entries (matched by sub): handing each member just
+  // those keeps a large organization linear, not members x managers.
+  const own = new Map<string, NonNullable<ConsumerSnapshot["managers"]>[number][]>();
+  for (const entry of current?.managers ?? []) {
+    if (!entry.sub) continue;
+    const entries = own.get(entry.sub);
+    if (entries) entries.push(entry);
+    else own.set(entry.sub, [entry]);
+  }
+  const orgConsumer = (current ?? created) as ConsumerSnapshot;
   const members = new Set(view.members);
   let unlisted = 0;
   for (const userId of view.members) {
@@ -103,16 +113,29 @@ export function planOrganization(
     const record = readOrgRecord(user.app_metadata, orgId);
     const desired = desiredOrgConsumer(org, user, { prefix: ctx.prefix });
     const name = expectedConsumerName({ user, record, desired, prefix: ctx.prefix });
-    const consumer = name === shape.name && created ? created : ctx.index.snapshot(name);
+    const consumer =
+      name === shape.name
+        ? { ...orgConsumer, managers: own.get(userId) ?? [] }
+        : ctx.index.snapshot(name);
     const action = planConsumer({ user, record, desired, consumer, prefix: ctx.prefix });
-    steps.push({ kind: "member", orgId, userId, action, reason: action.reason });
+    // Against the consumer the create step makes, "consumer exists" would mislead.
+    const reason =
+      created && action.kind === "link"
+        ? desired.manager
+          ? "new consumer: the verified member becomes a manager"
+          : "new consumer: email not verified, recorded as pending"
+        : action.reason;
+    steps.push({ kind: "member", orgId, userId, action, reason });
   }
 
   // Leavers: manager entries of people who are not members, and stale records.
   const leavers = new Map<string, string[]>();
-  for (const entry of current?.managers ?? []) {
-    if (!entry.sub || members.has(entry.sub)) continue;
-    leavers.set(entry.sub, [...(leavers.get(entry.sub) ?? []), entry.id]);
+  for (const [sub, entries] of own) {
+    if (!members.has(sub))
+      leavers.set(
+        sub,
+        entries.map((e) => e.id),
+      );
   }
   const withRecord = new Set(
     (ctx.recordHolders.get(shape.owner.value) ?? []).filter((id) => !members.has(id)),

@@ -144,7 +144,9 @@ export async function runOrgSync(options: SyncOptions): Promise<SyncTotals> {
   const recordHolders = new Map<string, string[]>();
   for (const user of tenant.users.values()) {
     for (const key of Object.keys(readOrgRecords(user.app_metadata))) {
-      recordHolders.set(key, [...(recordHolders.get(key) ?? []), user.user_id]);
+      const holders = recordHolders.get(key);
+      if (holders) holders.push(user.user_id);
+      else recordHolders.set(key, [user.user_id]);
     }
   }
   const queue: OrgStep[] = [];
