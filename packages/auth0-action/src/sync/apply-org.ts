@@ -14,6 +14,7 @@ import type { OrgStep } from "./plan-org.js";
 
 /** `--prune` in organization scope: an orphan's owner is an organization, read by id. */
 export const ORG_OWNER: OrphanOwner = {
+  noun: "organization",
   tag: ORG_TAG,
   exists: (orgId, ctx) => organizationExists(ctx.api, orgId, ctx.signal),
 };
