@@ -11,6 +11,7 @@ const FILES = [
   "test/action.org.test.ts",
   "test/bundle.test.ts",
   "test/event-stream-action.test.ts",
+  "test/events.org.test.ts",
 ];
 const node = auth0NodeBinary();
 if (!node) {
