@@ -3,6 +3,7 @@
 // organization, its verified members its managers, leavers removed, deleted ones pruned.
 import { afterEach, describe, expect, it } from "vitest";
 import { ORG_METADATA_KEY, ORG_TAG, orgConsumerNameFor } from "../src/index.js";
+import { main as syncMain } from "../src/sync/cli.js";
 import {
   type BackfillWorld,
   runSync,
@@ -417,6 +418,33 @@ describe("organization scope: reading cost and pacing", () => {
     expect(again.code).toBe(0);
     expect(secretsIn(w, plan.stdout + plan.stderr + again.stdout + again.stderr)).toEqual([]);
   });
+
+  it("rides out 429s from Auth0 and Zuplo, and an interrupted apply finishes on the next run", async () => {
+    const { w, env, users, acme, globex } = await orgWorld();
+    world = w;
+    w.auth0.storm(2, "reset", 0);
+    w.fake.setFault({ kind: "rate-limit", retryAfter: 1, times: 2 });
+    const stop = new AbortController();
+    w.auth0.onPatch((count) => {
+      if (count === 2) stop.abort();
+    });
+    let stdout = "";
+    const code = await syncMain(["apply", "--zuplo-rate", "10000", "--concurrency", "2"], env, {
+      stdout: { write: (t) => (stdout += t), isTTY: false },
+      stderr: { write: () => {}, isTTY: false },
+      signal: stop.signal,
+    });
+    expect(code).toBe(1);
+    expect(stdout).toContain("incomplete: interrupted");
+    expect(w.auth0.rateLimited).toBe(2);
+    const again = await runSync(["apply", "--max-attempts", "20"], env);
+    expect(again.code).toBe(0);
+    expect(w.fake.fault).toBeNull();
+    await expectInStep(w, env, [
+      { id: acme.id, members: users.slice(0, 4) },
+      { id: globex.id, members: users.slice(3, 6) },
+    ]);
+  }, 30_000);
 
   it("TTY progress counts organizations", async () => {
     const { w, env } = await orgWorld();
