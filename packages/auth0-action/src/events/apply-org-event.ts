@@ -1,6 +1,6 @@
 // Owns carrying out one Auth0 organization event on @keysmith/client: read the
 // organization's consumers by tag (and the member from Auth0), plan, run. Never logs a key.
-import { NotFoundError, type RequestOptions, type ZuploClient } from "@keysmith/client";
+import { type LeanZuploClient, NotFoundError, type RequestOptions } from "@keysmith/client";
 import type { AccessRun } from "../lifecycle/access.js";
 import { executePlan, ORG_TAG, orgTagValue } from "../lifecycle/index.js";
 import { type ApplyResult, listTagged, runSteps, startRun } from "./apply-event.js";
@@ -70,7 +70,7 @@ async function runStep(run: AccessRun, step: OrgStep): Promise<string | undefine
  * `ZuploError`s, and the member lookup's errors, for the caller to turn into "retry later".
  */
 export async function applyOrgEvent(
-  client: ZuploClient,
+  client: LeanZuploClient,
   bucketName: string,
   event: OrgEvent,
   options: ApplyOrgOptions = {},

@@ -8,6 +8,7 @@ import type { ExportOptions } from "../backfill/users-export.js";
 import { openUsersSource, type SourceChoice } from "../backfill/users-source.js";
 import { errorLine } from "../error-line.js";
 import type { PlannedAction, PlannedKind } from "../lifecycle/index.js";
+import { type AccessKind, applyAccess, holdIfBlocked, planAccess } from "./access.js";
 import {
   type ApplyContext,
   applyAction,
@@ -21,8 +22,11 @@ import { planUser } from "./plan-user.js";
 /** After a stop, actions in flight get this long to finish before their requests abort. */
 export const STOP_GRACE_MS = 1000;
 
-/** Every kind a plan counts; the organization scope adds `remove-manager`. */
-export type SyncKind = PlannedKind | "remove-manager";
+/**
+ * Every kind a plan counts: the lifecycle's, a suspension or restoration (user scope), and
+ * removing a leaver (organization scope).
+ */
+export type SyncKind = PlannedKind | AccessKind | "remove-manager";
 
 /** What the sync reports per user, member, organization or orphan; a row or an NDJSON object. */
 export interface SyncEvent {
@@ -83,11 +87,13 @@ export interface SyncOptions {
   onNote?: (line: string) => void;
 }
 
-export const PLANNED_KINDS: readonly PlannedKind[] = [
+export const PLANNED_KINDS: readonly SyncKind[] = [
   "create",
   "link",
   "add-manager",
   "replace-manager",
+  "suspend",
+  "restore",
   "conflict",
   "nothing",
 ];
@@ -189,6 +195,8 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
     maxRetries: maxAttempts - 1,
     ...(signal ? { signal } : {}),
   });
+  // Access states the sync records are as of the listing's start: any later event wins.
+  const since = Date.now();
   const source = await openUsersSource(options.api, options.source ?? "auto", {
     ...options.exportOptions,
     onNote,
@@ -200,7 +208,7 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
     auth0Total: source.total,
     users: 0,
     consumers: index.count,
-    planned: Object.fromEntries(PLANNED_KINDS.map((k) => [k, 0])) as Record<PlannedKind, number>,
+    planned: Object.fromEntries(PLANNED_KINDS.map((k) => [k, 0])) as Record<SyncKind, number>,
     orphans: 0,
     done: 0,
     failed: 0,
@@ -221,8 +229,31 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
       }
       seen.add(user.user_id);
       totals.users += 1;
-      const action = planUser(user, index, options.prefix);
-      totals.planned[action.kind] = (totals.planned[action.kind] ?? 0) + 1;
+      // Suspend or restore first (before planUser claims the consumers), then the rest.
+      const access = planAccess(user, index, since);
+      const action = holdIfBlocked(user, planUser(user, index, options.prefix));
+      for (const step of access) {
+        totals.planned[step.kind] = (totals.planned[step.kind] ?? 0) + 1;
+        const event: SyncEvent = {
+          action: step.kind,
+          userId: step.userId,
+          consumer: step.consumerName,
+          reason: step.reason,
+          status: "planned",
+        };
+        if (!options.apply) report(event);
+        else {
+          const result = await applyAccess(step, ctx, since);
+          report(
+            result.status === "failed"
+              ? { ...event, status: "failed", error: result.reason }
+              : { ...event, status: result.status },
+          );
+        }
+      }
+      if (action.kind !== "nothing" || access.length === 0) {
+        totals.planned[action.kind] = (totals.planned[action.kind] ?? 0) + 1;
+      }
       const event = eventFor(action);
       if (action.kind === "nothing") {
         options.onProgress?.(totals);

@@ -1,12 +1,10 @@
-// Owns the wire: auth, User-Agent, query and path serialisation (openapi-fetch's
-// own serialisers), the per-attempt timeout, the retry loop, the byte cap and
-// mapping every failure to a ZuploError. The client's calls go to
-// `fetch(url, init)` directly: no Request is built around the per-attempt
-// signal (that costs a second signal link in undici). Nothing here keeps the
-// request or the API key.
-import openapiFetch, { type Client, createFinalURL, defaultPathSerializer } from "openapi-fetch";
+// Owns the wire: auth, User-Agent, query and path serialisation, the
+// per-attempt timeout, the retry loop, the byte cap and mapping every failure to
+// a ZuploError. The client's calls go to `fetch(url, init)` directly: no Request
+// is built around the per-attempt signal (that costs a second signal link in
+// undici). No openapi-fetch here (only `raw` uses it), so a bundle without
+// `raw` leaves it out. Nothing here keeps the request or the API key.
 import { routes } from "../generated/rules.js";
-import type { paths } from "../generated/schema.js";
 import { MAX_ERROR_BODY_BYTES, readCapped } from "./body.js";
 import {
   APIConnectionError,
@@ -38,7 +36,7 @@ export type { ClientOptions, FetchLike } from "./options.js";
 const MAX_CAUSES = 8;
 
 /** Serialises camelCased query options to kebab-case names and `tags` to `tag.<name>`. */
-function querySerializer(query: Record<string, unknown>): string {
+export function querySerializer(query: Record<string, unknown>): string {
   const parts: string[] = [];
   const add = (name: string, value: unknown) => {
     if (value != null)
@@ -56,10 +54,23 @@ function querySerializer(query: Record<string, unknown>): string {
   return parts.join("&");
 }
 
-// In the CJS build the default import is openapi-fetch's whole `exports` object
-// (esbuild's Node interop); its `.default` is the function.
-const createClient: typeof openapiFetch =
-  (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
+/**
+ * The request URL: each `{name}` of the template percent-encoded (the spec's path
+ * parameters are all simple-style strings, as openapi-fetch serialises them), then
+ * the query. A function replacement, so `$` in a value is never a pattern.
+ */
+function finalUrl(
+  baseUrl: string,
+  path: string,
+  pathParams: Record<string, unknown>,
+  query: Record<string, unknown>,
+): string {
+  const search = querySerializer(query);
+  const url = path.replace(/\{(\w+)\}/g, (match, name: string) =>
+    pathParams[name] == null ? match : encodeURIComponent(String(pathParams[name])),
+  );
+  return `${baseUrl}${url}${search ? `?${search}` : ""}`;
+}
 
 export type Core = ReturnType<typeof createCore>;
 
@@ -80,14 +91,6 @@ export function createCore(options: ClientOptions) {
     "user-agent": `keysmith-client/${VERSION}${userAgent ? ` ${userAgent}` : ""}`,
   };
 
-  const raw: Client<paths> = createClient<paths>({
-    baseUrl,
-    fetch: customFetch as ((request: Request) => Promise<Response>) | undefined,
-    querySerializer,
-    headers: baseHeaders,
-    redirect: "manual",
-  });
-
   // A server that echoes the key back must not put it into an error.
   const redact = redactor(apiKey);
 
@@ -102,12 +105,7 @@ export function createCore(options: ClientOptions) {
     const query: Record<string, unknown> = {};
     const pathParams: Record<string, unknown> = { accountName };
     for (const name in rest) (path.includes(`{${name}}`) ? pathParams : query)[name] = rest[name];
-    const url = createFinalURL(path, {
-      baseUrl,
-      params: { path: pathParams, query },
-      querySerializer,
-      pathSerializer: defaultPathSerializer,
-    });
+    const url = finalUrl(baseUrl, path, pathParams, query);
     const init: Record<string, unknown> = { method, redirect: "manual" };
     let requestHeaders: Record<string, string> = baseHeaders;
     if (body !== undefined) {
@@ -246,7 +244,9 @@ export function createCore(options: ClientOptions) {
         (params as Page | undefined)?.limit,
       );
 
-  return { raw, method: method as MethodFactory, pages: pages as PagesFactory };
+  // What `raw` (openapi-fetch, see raw.ts) is built from: the same base URL, headers and fetch.
+  const wire = { baseUrl, headers: baseHeaders, fetch: customFetch };
+  return { wire, method: method as MethodFactory, pages: pages as PagesFactory };
 }
 
 type ListResult<O extends OperationId> = Extract<OperationResult<O>, Page>;
