@@ -434,6 +434,7 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
       primary.identities ??= [identity(primaryId)];
       primary.identities.push(identity(secondaryId));
       users.delete(secondaryId);
+      orgs.forgetUser(secondaryId);
     },
     /** Organizations and their members (member listings lag until the next reindex()). */
     orgs,

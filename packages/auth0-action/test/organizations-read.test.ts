@@ -54,24 +54,28 @@ describe("reading organizations", () => {
     await expect(collect(listMembers(api, "org_missing"))).rejects.toMatchObject({ status: 404 });
   });
 
-  it("fails clearly on a cursor handed out twice or an answer without the list", async () => {
-    let answer: unknown = { organizations: [{ id: "org_1" }], next: "again" };
+  it("fails clearly on a repeated cursor, endless pages of nothing new, or no list", async () => {
+    let answer: () => unknown = () => ({ organizations: [{ id: "org_1" }], next: "again" });
     const server = createServer((req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       if (req.url?.startsWith("/oauth/token")) {
         res.end(JSON.stringify({ access_token: "tok", expires_in: 3600 }));
         return;
       }
-      res.end(JSON.stringify(answer));
+      res.end(JSON.stringify(answer()));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     closers.push(() => new Promise((resolve) => server.close(() => resolve())));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const api = createManagementApi({ ...M2M, origin });
-    await expect(collect(listOrganizations(api))).rejects.toThrow(
-      "the answer repeats a page (a cursor seen before)",
-    );
-    answer = { users: [] };
+    const repeats = "the answer repeats a page (nothing new, or a cursor seen before)";
+    await expect(collect(listOrganizations(api))).rejects.toThrow(repeats);
+    // A fresh cursor on every page, the same organization on each.
+    let n = 0;
+    answer = () => ({ organizations: [{ id: "org_1" }], next: `cursor-${n++}` });
+    await expect(collect(listOrganizations(api))).rejects.toThrow(repeats);
+    expect(n).toBe(2);
+    answer = () => ({ users: [] });
     await expect(collect(listMembers(api, "org_1"))).rejects.toThrow(
       "the answer has no members array",
     );

@@ -3,11 +3,14 @@
 // organization, its verified members its managers, leavers removed, deleted ones pruned.
 import { afterEach, describe, expect, it } from "vitest";
 import { ORG_METADATA_KEY, ORG_TAG, orgConsumerNameFor } from "../src/index.js";
+import { main as syncMain } from "../src/sync/cli.js";
 import {
   type BackfillWorld,
   runSync,
   secretsIn,
+  spawnBin,
   startBackfillWorld,
+  syncFile,
 } from "./support/backfill-world.js";
 import { BUCKET, consumers } from "./support/fixtures.js";
 
@@ -57,6 +60,12 @@ const recordOf = (u: StandInUser) =>
     string,
     { consumer: string; manager?: string }
   >;
+/** The objects of an NDJSON output. */
+const ndjson = (text: string) =>
+  text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
 const writes = (w: BackfillWorld) => ({
   zuplo: w.fake.requests.filter((r) => r.method !== "GET").length,
   auth0: w.auth0.patches.length,
@@ -147,10 +156,7 @@ describe("keysmith-sync, organization scope", () => {
     w.fake.state.addConsumer(BUCKET, { name: "auth0-someone", tags: { auth0UserId: "auth0|x" } });
     w.auth0.reindex();
     const plan = await runSync(["plan", "--json"], env);
-    const rows = plan.stdout
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l));
+    const rows = ndjson(plan.stdout);
     const actions = rows
       .filter((r) => r.action)
       .map((r) => `${r.action} ${r.orgId} ${r.userId ?? "-"}`);
@@ -224,6 +230,25 @@ describe("keysmith-sync, organization scope", () => {
     await expectInStep(w, env, [{ id: acme.id, members: users.slice(0, 4) }]);
   });
 
+  it("a leaver Auth0 says is a member again (the member listing lags) is kept, not removed", async () => {
+    const { w, env, users, acme } = await orgWorld();
+    world = w;
+    expect((await runSync(["apply"], env)).code).toBe(0);
+    const back = users[0] as StandInUser;
+    w.auth0.orgs.removeMembers(acme.id, [back.user_id]);
+    w.auth0.reindex();
+    // Re-added after the listing's index was built: listed as gone, a member in fact.
+    w.auth0.orgs.addMembers(acme.id, [back.user_id]);
+    const run = await runSync(["apply", "--json"], env);
+    expect(run.code).toBe(0);
+    const row = ndjson(run.stdout).find((r) => r.action === "remove-manager");
+    expect(row).toMatchObject({ orgId: acme.id, userId: back.user_id, status: "kept" });
+    expect(managersOf(w, acme.id)).toContain(`${back.email} ${back.user_id}`);
+    expect(recordOf(back)[acme.id]?.manager).toBe(back.email);
+    const asked = w.auth0.requests.map((r) => r.path);
+    expect(asked).toContain(`/api/v2/users/${encodeURIComponent(back.user_id)}/organizations`);
+  });
+
   it("a member who left but whose manager entry is already gone: only the record goes", async () => {
     const { w, env, users, acme } = await orgWorld();
     world = w;
@@ -281,11 +306,7 @@ describe("keysmith-sync, organization scope", () => {
     });
     const run = await runSync(["apply", "--prune", "--json"], env);
     expect(run.code).toBe(0);
-    const orphan = run.stdout
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l))
-      .find((r) => r.action === "orphan");
+    const orphan = ndjson(run.stdout).find((r) => r.action === "orphan");
     expect(orphan).toMatchObject({ orgId: lateId, status: "kept" });
     expect(consumerOf(w, lateId)).toHaveLength(1);
   });
@@ -384,6 +405,46 @@ describe("organization scope: reading cost and pacing", () => {
     const patches = w.auth0.requests.filter((r) => r.method === "PATCH").length;
     expect(patches - limited).toBeLessThanOrEqual(30);
   });
+
+  it("the real bin (dist/sync.js) plans in organization scope: exit 3, then 0 after apply", async () => {
+    const { w, env } = await orgWorld();
+    world = w;
+    const plan = await spawnBin(["plan"], env, syncFile).done;
+    expect(plan.code).toBe(3);
+    expect(plan.stdout).toContain("+ create (2)");
+    expect((await spawnBin(["apply"], env, syncFile).done).code).toBe(0);
+    w.auth0.reindex();
+    const again = await spawnBin(["plan"], env, syncFile).done;
+    expect(again.code).toBe(0);
+    expect(secretsIn(w, plan.stdout + plan.stderr + again.stdout + again.stderr)).toEqual([]);
+  });
+
+  it("rides out 429s from Auth0 and Zuplo, and an interrupted apply finishes on the next run", async () => {
+    const { w, env, users, acme, globex } = await orgWorld();
+    world = w;
+    w.auth0.storm(2, "reset", 0);
+    w.fake.setFault({ kind: "rate-limit", retryAfter: 1, times: 2 });
+    const stop = new AbortController();
+    w.auth0.onPatch((count) => {
+      if (count === 2) stop.abort();
+    });
+    let stdout = "";
+    const code = await syncMain(["apply", "--zuplo-rate", "10000", "--concurrency", "2"], env, {
+      stdout: { write: (t) => (stdout += t), isTTY: false },
+      stderr: { write: () => {}, isTTY: false },
+      signal: stop.signal,
+    });
+    expect(code).toBe(1);
+    expect(stdout).toContain("incomplete: interrupted");
+    expect(w.auth0.rateLimited).toBe(2);
+    const again = await runSync(["apply", "--max-attempts", "20"], env);
+    expect(again.code).toBe(0);
+    expect(w.fake.fault).toBeNull();
+    await expectInStep(w, env, [
+      { id: acme.id, members: users.slice(0, 4) },
+      { id: globex.id, members: users.slice(3, 6) },
+    ]);
+  }, 30_000);
 
   it("TTY progress counts organizations", async () => {
     const { w, env } = await orgWorld();

@@ -26,18 +26,21 @@ const organizationPath = (orgId: string) => `/api/v2/organizations/${encodeURICo
 
 /**
  * Every item of a checkpoint-paged list (`take`, then `from` = the answer's `next` until an
- * answer has none). Checkpoint paging, unlike `page`/`per_page`, reaches past 1,000 records.
- * A server that hands out a cursor it handed out before would page forever: that fails.
+ * answer has none), each id once; items without an id are dropped. Checkpoint paging, unlike
+ * `page`/`per_page`, reaches past 1,000 records. A server that would page forever (a cursor
+ * handed out before, or a page with a `next` but nothing new on it) fails the listing.
  */
 async function* checkpointList<T>(
   api: ManagementApi,
   path: string,
   key: string,
+  idOf: (item: T) => unknown,
   query: Record<string, string | number | boolean>,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<T> {
   const endpoint = `GET ${path}`;
   const cursors = new Set<string>();
+  const seen = new Set<string>();
   let from: string | undefined;
   for (;;) {
     const body = await api.request<Record<string, unknown>>("GET", path, {
@@ -48,31 +51,41 @@ async function* checkpointList<T>(
     if (!Array.isArray(items)) {
       throw new Auth0ApiError(200, endpoint, `the answer has no ${key} array`);
     }
-    for (const item of items) yield item as T;
+    let fresh = 0;
+    for (const item of items as T[]) {
+      const id = item ? idOf(item) : undefined;
+      if (typeof id !== "string" || id === "" || seen.has(id)) continue;
+      seen.add(id);
+      fresh += 1;
+      yield item;
+    }
     const next = body.next;
     if (typeof next !== "string" || next === "") return;
-    if (cursors.has(next)) {
-      throw new Auth0ApiError(200, endpoint, "the answer repeats a page (a cursor seen before)");
+    if (cursors.has(next) || fresh === 0) {
+      throw new Auth0ApiError(
+        200,
+        endpoint,
+        "the answer repeats a page (nothing new, or a cursor seen before)",
+      );
     }
     cursors.add(next);
     from = next;
   }
 }
 
-/** Every organization of the tenant, one request per 50. Items without an id are dropped. */
-export async function* listOrganizations(
+/** Every organization of the tenant, one request per 50. */
+export function listOrganizations(
   api: ManagementApi,
   signal?: AbortSignal,
 ): AsyncGenerator<Auth0Organization> {
-  for await (const org of checkpointList<Auth0Organization>(
+  return checkpointList<Auth0Organization>(
     api,
     "/api/v2/organizations",
     "organizations",
+    (org) => org.id,
     {},
     signal,
-  )) {
-    if (typeof org?.id === "string" && org.id !== "") yield org;
-  }
+  );
 }
 
 /**
@@ -81,20 +94,19 @@ export async function* listOrganizations(
  * is eventually consistent: a member added or removed a moment ago may be missing or still
  * listed.
  */
-export async function* listMembers(
+export function listMembers(
   api: ManagementApi,
   orgId: string,
   signal?: AbortSignal,
 ): AsyncGenerator<Auth0Member> {
-  for await (const member of checkpointList<Auth0Member>(
+  return checkpointList<Auth0Member>(
     api,
     `${organizationPath(orgId)}/members`,
     "members",
+    (member) => member.user_id,
     { fields: MEMBER_FIELDS, include_fields: true },
     signal,
-  )) {
-    if (typeof member?.user_id === "string" && member.user_id !== "") yield member;
-  }
+  );
 }
 
 /** Whether the organization exists: one read; only a 404 says no, other failures throw. */

@@ -97,12 +97,15 @@ export async function applyAction(
 
 /** Who an orphan's owner tag names, and how to ask Auth0 whether they still exist. */
 export interface OrphanOwner {
+  /** What the tag names: rows show a user's id as `userId`, an organization's as `orgId`. */
+  noun: "user" | "organization";
   tag: string;
   exists: (ownerTag: string, ctx: ApplyContext) => Promise<boolean>;
 }
 
 /** The user scope's owners: users, looked up one by one. */
 export const USER_OWNER: OrphanOwner = {
+  noun: "user",
   tag: USER_TAG,
   async exists(userId, ctx) {
     try {

@@ -46,16 +46,16 @@ async function readMembers(
   org: Auth0Organization,
   signal: AbortSignal | undefined,
 ): Promise<OrgView> {
-  const ids = new Set<string>();
+  const ids: string[] = [];
   try {
-    for await (const member of listMembers(api, org.id, signal)) ids.add(member.user_id);
+    for await (const member of listMembers(api, org.id, signal)) ids.push(member.user_id);
   } catch (error) {
     if (error instanceof Auth0ApiError && error.status === 404) {
       return { org, members: [], gone: true };
     }
     throw error;
   }
-  return { org, members: [...ids], gone: false };
+  return { org, members: ids, gone: false };
 }
 
 /**
@@ -71,12 +71,7 @@ export async function readOrgTenant(
   const { signal, onNote } = options;
   onNote("reading the organizations and their members");
   const listed: Auth0Organization[] = [];
-  const ids = new Set<string>();
-  for await (const org of listOrganizations(api, signal)) {
-    if (ids.has(org.id)) continue;
-    ids.add(org.id);
-    listed.push(org);
-  }
+  for await (const org of listOrganizations(api, signal)) listed.push(org);
   const orgs: OrgView[] = new Array(listed.length);
   let next = 0;
   const worker = async () => {

@@ -131,11 +131,11 @@ export function planOrganization(
   // Leavers: manager entries of people who are not members, and stale records.
   const leavers = new Map<string, string[]>();
   for (const [sub, entries] of own) {
-    if (!members.has(sub))
-      leavers.set(
-        sub,
-        entries.map((e) => e.id),
-      );
+    if (members.has(sub)) continue;
+    leavers.set(
+      sub,
+      entries.map((entry) => entry.id),
+    );
   }
   const withRecord = new Set(
     (ctx.recordHolders.get(shape.owner.value) ?? []).filter((id) => !members.has(id)),

@@ -4,6 +4,7 @@
 import { stopMessage } from "../backfill/stop.js";
 import type { Auth0User } from "../backfill/users.js";
 import { errorLine } from "../error-line.js";
+import type { MemberLookup } from "../events/member-lookup.js";
 import {
   ORG_TAG,
   orgRecordUpdate,
@@ -83,7 +84,11 @@ function serialiser() {
  * consumers in step: one consumer per organization, its verified members its managers,
  * people who left removed, consumers of deleted organizations reported (deleted with --prune).
  */
-export async function runOrgSync(options: SyncOptions): Promise<SyncTotals> {
+export async function runOrgSync(
+  options: SyncOptions,
+  /** Confirms each leaver with Auth0 before removing them (see `removeLeaver`). */
+  memberLookup?: MemberLookup,
+): Promise<SyncTotals> {
   const { signal, onNote = () => {}, maxAttempts = 8, concurrency = 32 } = options;
   const ctx = applyContext(options);
   const totals: SyncTotals = {
@@ -183,7 +188,7 @@ export async function runOrgSync(options: SyncOptions): Promise<SyncTotals> {
     remember(user, orgRecordUpdate(user.app_metadata, orgId, update));
 
   /** Carries one step out; never throws. Member steps wait for their organization's create. */
-  async function carryOut(step: OrgStep): Promise<ApplyResult> {
+  async function carryOut(step: OrgStep): Promise<ApplyResult | { status: "kept" }> {
     if (step.kind === "create") {
       const created = createOrgConsumer(step, ctx);
       creates.set(step.orgId, created);
@@ -202,6 +207,7 @@ export async function runOrgSync(options: SyncOptions): Promise<SyncTotals> {
           step,
           record && (() => remember(record, removeOrgRecord(record.app_metadata, step.orgId))),
           ctx,
+          memberLookup,
         ),
       );
     }

@@ -33,7 +33,10 @@ export interface SyncEvent {
   orgId?: string | undefined;
   consumer?: string | undefined;
   reason: string;
-  /** `planned` (plan), `done`, `failed`, `gone` (user deleted meanwhile), `kept` (orphan). */
+  /**
+   * `planned` (plan), `done`, `failed`, `gone` (user deleted meanwhile), `kept` (an orphan's
+   * owner, or a leaver's membership, that Auth0 still has).
+   */
   status: "planned" | "done" | "failed" | "gone" | "kept";
   error?: string;
 }
@@ -151,15 +154,14 @@ export async function settleOrphans(
   owner: OrphanOwner = USER_OWNER,
 ): Promise<void> {
   if (totals.incomplete !== undefined) return;
-  const organization = owner.tag !== USER_OWNER.tag;
   for (const [consumer, ownerTag] of index.orphans()) {
     if (options.signal?.aborted) break;
     totals.orphans += 1;
     const event: SyncEvent = {
       action: "orphan",
-      ...(organization ? { orgId: ownerTag } : { userId: ownerTag }),
+      ...(owner.noun === "organization" ? { orgId: ownerTag } : { userId: ownerTag }),
       consumer,
-      reason: `tagged with an Auth0 ${organization ? "organization" : "user"} id that no longer exists`,
+      reason: `tagged with an Auth0 ${owner.noun} id that no longer exists`,
       status: "planned",
     };
     if (!(options.apply && options.prune)) {
