@@ -58,6 +58,9 @@ describe("desiredOrgConsumer", () => {
       rules.metadataMaxJsonBytes,
     );
     expect(d.description.length).toBeLessThanOrEqual(200);
+    const emoji = desiredOrgConsumer({ id: "org_x", name: "😀".repeat(1_000_000) });
+    expect(Array.from(emoji.metadata.org_name ?? "")).toHaveLength(100);
+    expect(emoji.metadata.org_name).toBe("😀".repeat(100));
     expect(() => desiredOrgConsumer({ id: "" })).toThrow("organization.id: must be a non-empty");
     expect(() => desiredOrgConsumer(acme, { user_id: "" })).toThrow("user.user_id");
   });

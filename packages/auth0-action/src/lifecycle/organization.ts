@@ -65,7 +65,12 @@ export function desiredOrgConsumer(
     ? { org_id: orgId }
     : { org_id_sha256: sha256Hex(orgId) };
   const name = label(org.name);
-  if (name) metadata.org_name = Array.from(name).slice(0, MAX_NAME_IN_METADATA).join("");
+  // Cut by code points (no half surrogate pair), after a cheap cut of a hostile long name.
+  if (name) {
+    metadata.org_name = Array.from(name.slice(0, 2 * MAX_NAME_IN_METADATA))
+      .slice(0, MAX_NAME_IN_METADATA)
+      .join("");
+  }
   const shown = label(org.display_name) ?? name ?? orgId;
   return {
     name: orgConsumerNameFor(orgId, options.prefix),
