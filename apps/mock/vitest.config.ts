@@ -6,8 +6,8 @@ const SHARED_PRISM = ["test/contract/**/*.test.ts", "test/client-tour.test.ts"];
 export default defineConfig({
   test: {
     // Prism takes ~1.6 s to start, more when the 2 cores are busy.
-    hookTimeout: 30_000,
-    testTimeout: 15_000,
+    hookTimeout: 90_000,
+    testTimeout: 75_000,
     // test/mock-cli.test.ts starts pnpm mock (pnpm, tsx, Prism) per case, two at a time.
     maxConcurrency: 2,
     projects: [

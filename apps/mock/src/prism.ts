@@ -18,7 +18,7 @@ export interface StartPrismOptions {
   errors?: boolean;
   /** --dynamic: generate responses from schemas instead of examples (mock mode only). */
   dynamic?: boolean;
-  /** How long to wait for "Prism is listening" (default 20 s). */
+  /** How long to wait for "Prism is listening" (default 60 s: a busy 2-core machine can take 20 s). */
   readyTimeoutMs?: number;
   /** Receives every output line of Prism (for debugging); nothing is printed otherwise. */
   onLog?: (line: string) => void;
@@ -98,7 +98,7 @@ export function startPrism(options: StartPrismOptions = {}): Promise<PrismServer
     upstream,
     errors = true,
     dynamic = false,
-    readyTimeoutMs = 20_000,
+    readyTimeoutMs = 60_000,
     onLog,
   } = options;
   if (mode === "proxy" && !upstream) {
