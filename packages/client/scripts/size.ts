@@ -12,7 +12,8 @@ import { build } from "esbuild";
  * A regression guard, not a goal (the goal is 5 kB). Raised from 6 500 B when the
  * hostile-edge hardening (byte cap, redaction, option and parameter checks, redirect
  * and pagination guards) took the bundle from 6 105 B to about 7 870 B; the exported
- * backoff and redactSecrets bring it to about 8 040 B.
+ * backoff and redactSecrets bring it to about 8 040 B; building URLs from routes split once
+ * (cheaper per request than openapi-fetch's path serialiser) to about 8 180 B.
  */
 export const BUDGET_BYTES = 8_192;
 /** How far a README's figure may be from the measured one. */
