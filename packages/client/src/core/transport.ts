@@ -214,7 +214,10 @@ export function createCore(options: ClientOptions) {
   ): Promise<unknown> {
     const [method, path] = routes[op];
     let pieces = splitRoutes.get(op);
-    if (!pieces) splitRoutes.set(op, (pieces = path.split(/\{(\w+)\}/)));
+    if (!pieces) {
+      pieces = path.split(/\{(\w+)\}/);
+      splitRoutes.set(op, pieces);
+    }
     checkParams(op, params);
     check?.(params as never);
     checkInteger("timeoutMs", requestOptions.timeoutMs, 1, MAX_TIMER_MS);
