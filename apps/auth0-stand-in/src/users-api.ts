@@ -9,6 +9,8 @@ export interface StandInUser {
   email_verified?: boolean;
   name?: string;
   app_metadata?: Record<string, unknown>;
+  /** Set by an administrator's block; absent on a user never blocked (as Auth0 answers). */
+  blocked?: boolean;
   created_at: string;
   /** `{ provider, user_id }` of each identity; linked accounts add theirs here. */
   identities?: Array<{ provider: string; user_id: string; connection?: string }>;

@@ -23,6 +23,8 @@ export interface BenchConfig {
   coldStart: { runs: number };
   login: { warmup: number; runs: number };
   pagination: { counts: number[]; limit: number };
+  /** Users (one event each per scenario) and events in flight for the concurrent row. */
+  events: { users: number; concurrency: number };
 }
 
 export const FULL: BenchConfig = {
@@ -32,6 +34,8 @@ export const FULL: BenchConfig = {
   coldStart: { runs: 30 },
   login: { warmup: 5, runs: 31 },
   pagination: { counts: [10_000, 100_000], limit: 1000 },
+  // About 10 s per Node version on a busy machine: enough events for a p99.
+  events: { users: 300, concurrency: 8 },
 };
 
 export const SMOKE: BenchConfig = {
@@ -43,4 +47,5 @@ export const SMOKE: BenchConfig = {
   login: { warmup: 0, runs: 2 },
   // 2,500 is not a multiple of 1,000: the short last page ends the walk.
   pagination: { counts: [2_000, 2_500], limit: 1000 },
+  events: { users: 5, concurrency: 2 },
 };

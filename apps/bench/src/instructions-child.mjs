@@ -21,14 +21,22 @@ let call;
 if (name === "openapi-fetch") {
   const client = createClient({ baseUrl, fetch, headers: { Authorization: "Bearer zpka_bench" } });
   call = async () => {
-    const result = await client.GET("/v1/accounts/{accountName}/key-buckets/{bucketName}/consumers", {
-      params: { path, query: { limit: 20, offset: 40 } },
-    });
+    const result = await client.GET(
+      "/v1/accounts/{accountName}/key-buckets/{bucketName}/consumers",
+      {
+        params: { path, query: { limit: 20, offset: 40 } },
+      },
+    );
     if (!result.response.ok) throw new Error(`HTTP ${result.response.status}`);
     return result.data;
   };
 } else {
-  const zuplo = createZuploClient({ apiKey: "zpka_bench", accountName: path.accountName, baseUrl, fetch });
+  const zuplo = createZuploClient({
+    apiKey: "zpka_bench",
+    accountName: path.accountName,
+    baseUrl,
+    fetch,
+  });
   call = () => zuplo.consumers.list({ bucketName: path.bucketName, limit: 20, offset: 40 });
 }
 const run = (calls) =>

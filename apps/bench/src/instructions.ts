@@ -39,7 +39,8 @@ function count(client: Client, warmup: number, calls: number, concurrency: numbe
     child.on("error", reject);
     child.on("close", (code) => {
       const refs = err.match(/I\s+refs:\s+([\d,]+)/)?.[1];
-      if (code !== 0 || !refs) reject(new Error(`valgrind ${client} exited ${code}: ${err.slice(-400)}`));
+      if (code !== 0 || !refs)
+        reject(new Error(`valgrind ${client} exited ${code}: ${err.slice(-400)}`));
       else resolve(Number(refs.replaceAll(",", "")));
     });
   });
@@ -74,7 +75,9 @@ async function main() {
           const base = await count(client, warmup, 0, concurrency, where);
           const full = await count(client, warmup, calls, concurrency, where);
           row.perCall.push((full - base) / calls);
-          console.error(`${target} c=${concurrency} ${client}: ${Math.round(row.perCall.at(-1) ?? 0)} instructions/call`);
+          console.error(
+            `${target} c=${concurrency} ${client}: ${Math.round(row.perCall.at(-1) ?? 0)} instructions/call`,
+          );
         }
         rows.push(row);
       }
@@ -94,7 +97,13 @@ async function main() {
 
 const k = (n: number) => `${(n / 1000).toLocaleString("en-US", { maximumFractionDigits: 1 })}k`;
 
-function render(rows: Row[], warmup: number, calls: number, repeats: number, load: number[]): string {
+function render(
+  rows: Row[],
+  warmup: number,
+  calls: number,
+  repeats: number,
+  load: number[],
+): string {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const lines = [
     "## Instructions per call (valgrind, load-independent)",
@@ -106,7 +115,10 @@ function render(rows: Row[], warmup: number, calls: number, repeats: number, loa
   ];
   for (const row of rows) {
     const base = rows.find(
-      (r) => r.target === row.target && r.concurrency === row.concurrency && r.client === "openapi-fetch",
+      (r) =>
+        r.target === row.target &&
+        r.concurrency === row.concurrency &&
+        r.client === "openapi-fetch",
     );
     const ratio = base ? mean(base.perCall) / mean(row.perCall) : Number.NaN;
     const spread = (Math.max(...row.perCall) - Math.min(...row.perCall)) / mean(row.perCall);

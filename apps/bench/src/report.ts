@@ -350,6 +350,26 @@ function paginationSection(run: BenchRun): string {
   ].join("\n");
 }
 
+function eventsSection(run: BenchRun): string {
+  return [
+    "## 5. Auth0 Event Streams: events through the web handler, against the stateful fake",
+    "",
+    table(
+      ["Node", "scenario", "events", "key-service requests / event", "events/s", "p50", "p99"],
+      perNode(run, (r) =>
+        r.events.map((row) => [
+          row.scenario,
+          row.events,
+          row.requests,
+          int(row.perSecond),
+          ms(row.p50),
+          ms(row.p99),
+        ]),
+      ),
+    ),
+  ].join("\n");
+}
+
 const METHOD = `## Method
 
 - **Node versions.** \`pnpm bench\` runs the whole suite once per Node version, each in its
@@ -405,7 +425,15 @@ const METHOD = `## Method
   heapUsed sampled every 100 items, so the peak includes garbage not yet collected) and
   *retained* (\`gc()\` at every page boundary, then heapUsed: what the walk keeps alive).
   Node's fetch keeps a resource-timing entry per request (about 1.7 KB, up to 250) whatever
-  the client; the retained walk clears them before each sample.`;
+  the client; the retained walk clears them before each sample.
+- **5. Event Streams.** \`createAuth0EventHandler\` from the built library, called with a
+  \`Request\` per event (bearer token checked, CloudEvent parsed) against \`startFakeZuplo\` in
+  process, each user seeded with a consumer, a key and a manager. Every scenario sends one
+  \`auth0CloudEvent\` per user, times only moving forward: \`user.updated\` with nothing to
+  change, blocked (suspend), unblocked (restore), blocked again with N in flight, then
+  \`user.deleted\`. Latency is per event, from the \`Request\` to the \`Response\`; events/s
+  is events over the scenario's wall time; requests are counted by the fake. 50 events
+  warm up first.`;
 
 /** The report's sections in order; a new benchmark adds its section here. */
 const SECTIONS: ((run: BenchRun) => string)[] = [
@@ -416,6 +444,7 @@ const SECTIONS: ((run: BenchRun) => string)[] = [
   coldStartSection,
   loginSection,
   paginationSection,
+  eventsSection,
   () => METHOD,
 ];
 

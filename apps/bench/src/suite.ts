@@ -3,6 +3,7 @@
 // test runs it in process. A new benchmark is one line here and one section in report.ts.
 import { runColdStart } from "./cold-start.js";
 import type { BenchConfig } from "./config.js";
+import { runEvents } from "./events.js";
 import { runLogin } from "./login.js";
 import { runLoopback } from "./loopback.js";
 import { currentLoad } from "./machine.js";
@@ -37,6 +38,7 @@ export async function runAll(config: BenchConfig, log: (line: string) => void = 
     coldStart: await step("3a. action cold start", () => runColdStart(config.coldStart)),
     login: await step("3b. login latency", () => runLogin(config.login)),
     pagination: await step("4. pagination", () => runPagination(config.pagination)),
+    events: await step("5. event streams", () => runEvents(config.events)),
     /** 1-minute load average when this Node's run started and ended. */
     load: { start: loadStart, end: currentLoad() },
     durationMs: performance.now() - started,

@@ -112,7 +112,16 @@ function runSyncBin(args: string[], env: Record<string, string>): Promise<SyncRu
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      [...(process.env.SYNC_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--expose-gc", "--import", MEMORY_PRELOAD, syncBin, "--poll-interval-ms", "50", ...args],
+      [
+        ...(process.env.SYNC_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+        "--expose-gc",
+        "--import",
+        MEMORY_PRELOAD,
+        syncBin,
+        "--poll-interval-ms",
+        "50",
+        ...args,
+      ],
       { env, stdio: ["ignore", "pipe", "pipe"] },
     );
     let stdout = "";
@@ -303,15 +312,24 @@ function loadAverage(): number {
   return loadavg()[0] ?? Number.NaN;
 }
 
-
 const users = Number(process.argv[2] ?? 400);
 const w = await world(users, () => false, { auth0LatencyMs: 60, zuploLatencyMs: 40 });
 const c0 = process.cpuUsage();
 const t0 = performance.now();
-const run = await runSyncBin(["apply", "--zuplo-rate", "10000", ...(process.argv.slice(3))], w.env);
+const run = await runSyncBin(["apply", "--zuplo-rate", "10000", ...process.argv.slice(3)], w.env);
 const wall = performance.now() - t0;
 const cpu = process.cpuUsage(c0);
 const at = w.auth0.requests.filter((r) => r.method === "PATCH").map((r) => r.at);
 const spanS = ((at.at(-1) ?? 0) - (at[0] ?? 0)) / 1000;
-console.log(JSON.stringify({ users, wallS: wall / 1000, ceiling: (at.length - 1) / spanS, standInsCpuMsPerUser: (cpu.user + cpu.system) / 1000 / users, childCpuMsPerUser: run.childCpuMs / users, auth0Requests: w.auth0.requests.length, load: loadavg()[0] }));
+console.log(
+  JSON.stringify({
+    users,
+    wallS: wall / 1000,
+    ceiling: (at.length - 1) / spanS,
+    standInsCpuMsPerUser: (cpu.user + cpu.system) / 1000 / users,
+    childCpuMsPerUser: run.childCpuMs / users,
+    auth0Requests: w.auth0.requests.length,
+    load: loadavg()[0],
+  }),
+);
 await w.close();

@@ -109,6 +109,18 @@ describe("smoke run of every benchmark", () => {
     expect(results.pagination.map((r) => r.requests)).toEqual([2, 3]);
   });
 
+  it("5. event streams: every scenario, the key-service requests each event costs", () => {
+    expect(results.events.map((r) => [r.scenario, r.events, r.requests])).toEqual([
+      ["user.updated, nothing to change", SMOKE.events.users, 1],
+      ["user.updated blocked: suspend", SMOKE.events.users, 4],
+      ["user.updated unblocked: restore", SMOKE.events.users, 4],
+      [`blocked, ${SMOKE.events.concurrency} in flight`, SMOKE.events.users, 4],
+      ["user.deleted: delete", SMOKE.events.users, 2],
+    ]);
+    for (const row of results.events)
+      for (const n of [row.perSecond, row.p50, row.p99]) positive(n);
+  });
+
   it("renders every section, and the next run reads back its headlines", () => {
     const run = {
       mode: "smoke" as const,
@@ -124,6 +136,7 @@ describe("smoke run of every benchmark", () => {
       "## 2.",
       "## 3.",
       "## 4.",
+      "## 5. Auth0 Event Streams",
       "## Method",
     ])
       expect(markdown).toContain(heading);

@@ -1,6 +1,6 @@
 // Owns how a time budget becomes a Zuplo client: per-attempt timeout, retries, the longest
 // retry wait, the response-size cap. The login action and the event routine share it.
-import { createZuploClient, type FetchLike, type ZuploClient } from "@keysmith/client";
+import { createLeanZuploClient, type FetchLike, type LeanZuploClient } from "@keysmith/client";
 import type { ActionConfig } from "./config.js";
 
 /** The action's answers are a consumer or a page of managers: a few kB. */
@@ -9,7 +9,7 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
 const MAX_RETRY_DELAY_MS = 500;
 
 export interface BudgetedClient {
-  client: ZuploClient;
+  client: LeanZuploClient;
   /** One attempt may use most of the budget; later requests share what is left. */
   attemptTimeoutMs: number;
 }
@@ -21,7 +21,7 @@ export function budgetedClient(
 ): BudgetedClient {
   const budgetMs = config.timeBudgetMs;
   const attemptTimeoutMs = Math.max(50, Math.floor(budgetMs * 0.8));
-  const client = createZuploClient({
+  const client = createLeanZuploClient({
     apiKey: config.apiKey,
     accountName: config.accountName,
     baseUrl: config.apiUrl,

@@ -1,6 +1,6 @@
 // The first-login provisioning call kept for the backfill and existing callers: a thin
 // wrapper over the lifecycle routine (src/lifecycle), which owns every rule.
-import type { ZuploClient } from "@keysmith/client";
+import type { LeanZuploClient } from "@keysmith/client";
 import { APP_METADATA_KEY } from "./auth0-types.js";
 import {
   createBodyFor,
@@ -53,7 +53,7 @@ export function consumerBodyFor(user: ProvisionUser, prefix?: string) {
  * `ZuploError`s for anything but a 409.
  */
 export async function provisionConsumer(
-  client: ZuploClient,
+  client: LeanZuploClient,
   bucketName: string,
   user: ProvisionUser,
   options: ProvisionOptions = {},

@@ -80,7 +80,8 @@ describe("dist/backfill.js (the real bin, plain node)", () => {
     });
     expect(run.code).toBe(0);
 
-    // One export job with the fields the backfill needs; the file fetched without the token.
+    // One export job with the fields the backfill and sync read (`blocked`: the sync's
+    // suspensions); the file fetched without the token.
     const [job] = [...w.auth0.jobs.values()];
     expect(job?.format).toBe("json");
     expect(job?.fields.map((f) => f.name)).toEqual([
@@ -89,6 +90,7 @@ describe("dist/backfill.js (the real bin, plain node)", () => {
       "email_verified",
       "name",
       "app_metadata",
+      "blocked",
     ]);
     expect(w.auth0.downloads).toEqual([{ authorization: undefined }]);
     // Search was used only for the count.

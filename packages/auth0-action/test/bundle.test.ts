@@ -56,6 +56,12 @@ describe("dist/event-stream-action.js", () => {
     expect(code).not.toMatch(/regeneratorRuntime|__async\b|__awaiter/);
   });
 
+  it("leaves openapi-fetch out of both actions (the lean client has no raw)", async () => {
+    for (const file of [actionFile, eventStreamActionFile]) {
+      expect(await readFile(file, "utf8"), file).not.toContain("bodySerializer");
+    }
+  });
+
   it("exports a native async onExecuteEventStream when loaded like Auth0 loads it", async () => {
     const action = await loadEventStreamAction(eventStreamActionFile);
     expect(Object.prototype.toString.call(action.handler)).toBe("[object AsyncFunction]");

@@ -94,7 +94,7 @@ describe("keysmith-sync plan", () => {
       "- orphan (1)\n      auth0|deleted-long-ago auth0-db-left-behind-0000",
     );
     expect(run.stdout).toContain(
-      "Plan: 1 create, 1 link, 1 add manager, 1 replace manager, 0 conflict, 1 orphan; 2 in step (6 users, 6 consumers).",
+      "Plan: 1 create, 1 link, 1 add manager, 1 replace manager, 0 suspend, 0 restore, 0 conflict, 1 orphan; 2 in step (6 users, 6 consumers).",
     );
     expect(run.stdout).toContain("add --prune to delete the orphans");
     expect(secretsIn(k.w, run.stdout + run.stderr)).toEqual([]);
@@ -147,7 +147,7 @@ describe("keysmith-sync apply", () => {
     w.auth0.reindex();
     const again = await runSync(["plan"], w.env);
     expect(again.stdout).toContain(
-      "0 create, 0 link, 0 add manager, 0 replace manager, 0 conflict, 1 orphan; 6 in step",
+      "0 create, 0 link, 0 add manager, 0 replace manager, 0 suspend, 0 restore, 0 conflict, 1 orphan; 6 in step",
     );
     expect(again.code).toBe(3);
 

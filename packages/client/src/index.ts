@@ -1,4 +1,9 @@
-export { createZuploClient, type ZuploClient } from "./client.js";
+export {
+  createLeanZuploClient,
+  createZuploClient,
+  type LeanZuploClient,
+  type ZuploClient,
+} from "./client.js";
 export {
   APIConnectionError,
   APIConnectionTimeoutError,

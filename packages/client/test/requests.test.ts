@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { routes } from "../src/generated/rules.js";
-import { createZuploClient, type ZuploClient } from "../src/index.js";
+import { createLeanZuploClient, createZuploClient, type LeanZuploClient } from "../src/index.js";
 import { clientFor, SECRET, startServer, type TestServer } from "./helpers/server.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -13,7 +13,7 @@ const ok = { ok: true };
 let server: TestServer;
 afterEach(() => server?.close());
 
-type Case = [string, (z: ZuploClient) => Promise<unknown>, string, string, unknown?];
+type Case = [string, (z: LeanZuploClient) => Promise<unknown>, string, string, unknown?];
 const cases: Case[] = [
   ["whoAmI", (z) => z.whoAmI(), "GET", "/v1/who-am-i"],
   ["listBuckets", (z) => z.buckets.list(), "GET", base],
@@ -121,7 +121,13 @@ const cases: Case[] = [
   ],
 ];
 
-describe("every operation", () => {
+const lean = (s: TestServer) =>
+  createLeanZuploClient({ apiKey: SECRET, accountName: "acme-corp", baseUrl: s.url });
+
+describe.each([
+  ["createZuploClient", clientFor],
+  ["createLeanZuploClient", lean],
+] as const)("every operation (%s)", (_, make) => {
   it("covers all operations of the spec", () => {
     expect(cases.map(([op]) => op).sort()).toEqual(Object.keys(routes).sort());
   });
@@ -131,7 +137,7 @@ describe("every operation", () => {
     const answer =
       method === "DELETE" || path.endsWith("roll-key") ? undefined : list ? { data: [ok] } : ok;
     server = await startServer([answer === undefined ? { status: 204 } : { json: answer }]);
-    await expect(call(clientFor(server))).resolves.toEqual(answer);
+    await expect(call(make(server))).resolves.toEqual(answer);
     const [request] = server.requests;
     expect(request?.method).toBe(method);
     expect(request?.url).toBe(path);
@@ -167,6 +173,16 @@ describe("headers and URLs", () => {
     });
     await zuplo.buckets.list();
     expect(server.requests[0]?.url).toBe("/v1/accounts/acme%20corp%2Fx/key-buckets");
+  });
+
+  it("percent-encodes path values (`$`, `&`), as openapi-fetch did", async () => {
+    server = await startServer([{ json: ok }]);
+    await lean(server).consumers.get({ bucketName: "acme-prod", consumerName: "a$'b$&c$1" });
+    expect(server.requests[0]?.url).toBe(`${base}/acme-prod/consumers/a%24'b%24%26c%241`);
+  });
+
+  it("the lean client has no raw", () => {
+    expect("raw" in lean({ url: "http://127.0.0.1:1" } as TestServer)).toBe(false);
   });
 
   it("raw is the typed openapi-fetch client with auth and baseUrl set", async () => {

@@ -7,7 +7,7 @@ import { findAction, RUNTIME, shipAction, type Timing } from "./action-version.j
 export const DEFAULT_EVENT_ACTION_NAME = "keysmith-user-lifecycle";
 export const DEFAULT_STREAM_NAME = "keysmith-user-lifecycle";
 export const EVENT_TRIGGER_ID = "event-stream";
-/** The event-stream trigger's version (Auth0 lists `v1` for it). */
+/** The event-stream trigger's version: `v1`, as Auth0 builds it (README, "Install as code", has the sources). */
 export const EVENT_TRIGGER_VERSION = "v1";
 export const STREAM_EVENT_TYPES = ["user.deleted", "user.updated"] as const;
 

@@ -1,6 +1,6 @@
 // Owns carrying out one Auth0 user event on @keysmith/client: read the user's consumers by
 // owner tag, plan (plan-event.ts), then run each step. Never returns or logs a key.
-import { NotFoundError, type RequestOptions, type ZuploClient } from "@keysmith/client";
+import { type LeanZuploClient, NotFoundError, type RequestOptions } from "@keysmith/client";
 import {
   type AccessRun,
   recordAccess,
@@ -103,7 +103,7 @@ async function runStep(run: AccessRun, step: EventStep): Promise<string | undefi
  * (timeouts, 5xx, 429...) for the caller to turn into "retry later".
  */
 export async function applyUserEvent(
-  client: ZuploClient,
+  client: LeanZuploClient,
   bucketName: string,
   event: UserEvent,
   options: ApplyOptions = {},

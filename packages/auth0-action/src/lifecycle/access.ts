@@ -1,6 +1,6 @@
 // Owns ending and giving back a consumer's access: suspend (every key expires now) and
 // restore (a fresh key without expiry), plus writing the consumer's access state tag.
-import { NotFoundError, type RequestOptions, type ZuploClient } from "@keysmith/client";
+import { type LeanZuploClient, NotFoundError, type RequestOptions } from "@keysmith/client";
 import { ACCESS_TAG, type Access, accessTagValue } from "../events/event-state.js";
 
 /** Most keys one suspension walks; a user's consumer has a handful. */
@@ -8,7 +8,7 @@ const MAX_KEYS = 1000;
 export const RESTORED_KEY_DESCRIPTION = "Restored by Keysmith after the Auth0 user was unblocked";
 
 export interface AccessRun {
-  client: ZuploClient;
+  client: LeanZuploClient;
   bucketName: string;
   options: RequestOptions;
   /** API calls made (the client's own retries not counted). */

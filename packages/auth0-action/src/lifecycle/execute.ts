@@ -2,10 +2,10 @@
 // record. Never returns or logs an API key.
 import {
   ConflictError,
+  type LeanZuploClient,
   type Manager,
   NotFoundError,
   type RequestOptions,
-  type ZuploClient,
 } from "@keysmith/client";
 import { APP_METADATA_KEY } from "../auth0-types.js";
 import {
@@ -57,7 +57,7 @@ export interface ExecuteResult {
 const MANAGER_PAGE = 100;
 
 interface Run {
-  client: ZuploClient;
+  client: LeanZuploClient;
   bucketName: string;
   options: RequestOptions;
   requests: number;
@@ -191,7 +191,7 @@ async function create(run: Run, desired: DesiredConsumer): Promise<ExecuteResult
  * client's `ZuploError`s (timeouts, 5xx, 429...): the caller decides whether to retry.
  */
 export async function executePlan(
-  client: ZuploClient,
+  client: LeanZuploClient,
   bucketName: string,
   action: PlannedAction,
   options: ExecuteOptions = {},

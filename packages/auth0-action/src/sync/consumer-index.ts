@@ -1,6 +1,7 @@
 // Owns the sync's view of the bucket: every consumer, streamed page by page into a compact
 // index (name -> owner tag and managers), and the consumers no user claimed (orphans).
 import type { Consumer, RequestOptions, ZuploClient } from "@keysmith/client";
+import { ACCESS_TAG } from "../events/event-state.js";
 import { USER_TAG } from "../lifecycle/index.js";
 import type { ConsumerSnapshot } from "../lifecycle/plan.js";
 
@@ -12,6 +13,8 @@ interface Entry {
   owner: string | undefined;
   /** `[id, email, sub]` triples: a small array per consumer instead of full objects. */
   managers: Array<[string, string, string]>;
+  /** The `auth0Access` tag (suspended or active, and when), when the consumer carries one. */
+  access: string | undefined;
 }
 
 /**
@@ -31,7 +34,7 @@ export class ConsumerIndex {
     const managers = (consumer.managers ?? []).map(
       (m) => [m.id, m.email, m.sub ?? ""] as [string, string, string],
     );
-    this.byName.set(consumer.name, { owner, managers });
+    this.byName.set(consumer.name, { owner, managers, access: consumer.tags?.[ACCESS_TAG] });
     this.count += 1;
     if (owner !== undefined) {
       const names = this.byOwner.get(owner);
@@ -49,6 +52,14 @@ export class ConsumerIndex {
       tags: entry.owner === undefined ? {} : { [USER_TAG]: entry.owner },
       managers: entry.managers.map(([id, email, sub]) => ({ id, email, sub })),
     };
+  }
+
+  /** The consumers tagged for `ownerTag` with their access tag (before `claim`). */
+  owned(ownerTag: string): Array<{ name: string; access: string | undefined }> {
+    return (this.byOwner.get(ownerTag) ?? []).map((name) => ({
+      name,
+      access: this.byName.get(name)?.access,
+    }));
   }
 
   /** The user `ownerTag` exists: its consumers are not orphans. */

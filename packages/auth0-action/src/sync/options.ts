@@ -11,8 +11,10 @@ export const USAGE = `Usage: keysmith-sync <plan|apply> [options]
 Keeps Auth0 users and their Zuplo consumers in step. Reads the users (search below
 1,000 users, a users-export job from 1,000 up) and the bucket's consumers, then decides
 per user: create, link (consumer exists, record missing), add manager (email verified,
-manager pending or missing), replace manager (verified email changed), or nothing.
-Consumers tagged auth0UserId with a user id that no longer exists are orphans.
+manager pending or missing), replace manager (verified email changed), or nothing;
+suspend (user blocked: every key expires) or restore (no longer blocked: a fresh key),
+the safety net for missed Event Stream events. Consumers tagged auth0UserId with a
+user id that no longer exists are orphans.
 
   plan    print what apply would do; writes nothing
   apply   carry the plan out (orphans are deleted only with --prune)

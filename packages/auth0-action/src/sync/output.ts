@@ -2,16 +2,17 @@
 // NDJSON for automation, and the progress bar (TTY) or plain progress lines.
 import type { OutputStream } from "../backfill/progress.js";
 import { describeCount } from "../backfill/users-search.js";
-import type { PlannedKind } from "../lifecycle/index.js";
-import { changesIn, PLANNED_KINDS, type SyncEvent, type SyncTotals } from "./run.js";
+import { changesIn, PLANNED_KINDS, type SyncEvent, type SyncKind, type SyncTotals } from "./run.js";
 
-type Shown = PlannedKind | "orphan";
+type Shown = SyncKind | "orphan";
 
 const LABEL: Record<Shown, string> = {
   create: "create",
   link: "link",
   "add-manager": "add manager",
   "replace-manager": "replace manager",
+  suspend: "suspend",
+  restore: "restore",
   conflict: "conflict",
   nothing: "in step",
   orphan: "orphan",
@@ -21,6 +22,8 @@ const SYMBOL: Record<Shown, string> = {
   link: "~",
   "add-manager": "~",
   "replace-manager": "~",
+  suspend: "~",
+  restore: "~",
   conflict: "!",
   nothing: " ",
   orphan: "-",

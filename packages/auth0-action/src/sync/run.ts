@@ -8,6 +8,7 @@ import type { ExportOptions } from "../backfill/users-export.js";
 import { openUsersSource, type SourceChoice } from "../backfill/users-source.js";
 import { errorLine } from "../error-line.js";
 import type { PlannedAction, PlannedKind } from "../lifecycle/index.js";
+import { type AccessKind, applyAccess, holdIfBlocked, planAccess } from "./access.js";
 import { applyAction, pruneOrphan } from "./apply-action.js";
 import { readConsumers } from "./consumer-index.js";
 import { planUser } from "./plan-user.js";
@@ -15,9 +16,12 @@ import { planUser } from "./plan-user.js";
 /** After a stop, actions in flight get this long to finish before their requests abort. */
 export const STOP_GRACE_MS = 1000;
 
+/** An action the sync plans per user: the lifecycle's, or a suspension or restoration. */
+export type SyncKind = PlannedKind | AccessKind;
+
 /** What the sync reports per user or orphan; printed as a row or one NDJSON object. */
 export interface SyncEvent {
-  action: PlannedKind | "orphan";
+  action: SyncKind | "orphan";
   userId: string;
   consumer?: string | undefined;
   reason: string;
@@ -33,7 +37,7 @@ export interface SyncTotals {
   auth0Total: number;
   users: number;
   consumers: number;
-  planned: Record<PlannedKind, number>;
+  planned: Record<SyncKind, number>;
   orphans: number;
   done: number;
   failed: number;
@@ -62,11 +66,13 @@ export interface SyncOptions {
   onNote?: (line: string) => void;
 }
 
-export const PLANNED_KINDS: readonly PlannedKind[] = [
+export const PLANNED_KINDS: readonly SyncKind[] = [
   "create",
   "link",
   "add-manager",
   "replace-manager",
+  "suspend",
+  "restore",
   "conflict",
   "nothing",
 ];
@@ -116,6 +122,8 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
     maxRetries: maxAttempts - 1,
     ...(signal ? { signal } : {}),
   });
+  // Access states the sync records are as of the listing's start: any later event wins.
+  const since = Date.now();
   const source = await openUsersSource(options.api, options.source ?? "auto", {
     ...options.exportOptions,
     onNote,
@@ -127,7 +135,7 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
     auth0Total: source.total,
     users: 0,
     consumers: index.count,
-    planned: Object.fromEntries(PLANNED_KINDS.map((k) => [k, 0])) as Record<PlannedKind, number>,
+    planned: Object.fromEntries(PLANNED_KINDS.map((k) => [k, 0])) as Record<SyncKind, number>,
     orphans: 0,
     done: 0,
     failed: 0,
@@ -153,8 +161,29 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
       }
       seen.add(user.user_id);
       totals.users += 1;
-      const action = planUser(user, index, options.prefix);
-      totals.planned[action.kind] += 1;
+      // Suspend or restore first (before planUser claims the consumers), then the rest.
+      const access = planAccess(user, index, since);
+      const action = holdIfBlocked(user, planUser(user, index, options.prefix));
+      for (const step of access) {
+        totals.planned[step.kind] += 1;
+        const event: SyncEvent = {
+          action: step.kind,
+          userId: step.userId,
+          consumer: step.consumerName,
+          reason: step.reason,
+          status: "planned",
+        };
+        if (!options.apply) report(event);
+        else {
+          const result = await applyAccess(step, ctx, since);
+          report(
+            result.status === "failed"
+              ? { ...event, status: "failed", error: result.reason }
+              : { ...event, status: result.status },
+          );
+        }
+      }
+      if (action.kind !== "nothing" || access.length === 0) totals.planned[action.kind] += 1;
       const event = eventFor(action);
       if (action.kind === "nothing") {
         options.onProgress?.(totals);

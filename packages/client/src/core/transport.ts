@@ -1,12 +1,11 @@
 // Owns the wire: auth, User-Agent, query and path serialisation (the wire form
-// openapi-fetch gives, from routes split once), the per-attempt timeout, the retry loop, the byte cap and
-// mapping every failure to a ZuploError. The client's calls go to
-// `fetch(url, init)` directly: no Request is built around the per-attempt
-// signal (that costs a second signal link in undici). Nothing here keeps the
-// request or the API key.
-import openapiFetch, { type Client } from "openapi-fetch";
+// openapi-fetch gives, from routes split once), the per-attempt timeout, the
+// retry loop, the byte cap and mapping every failure to a ZuploError. The
+// client's calls go to `fetch(url, init)` directly: no Request is built around
+// the per-attempt signal (that costs a second signal link in undici). No
+// openapi-fetch here (only `raw` uses it), so a bundle without `raw` leaves it
+// out. Nothing here keeps the request or the API key.
 import { routes } from "../generated/rules.js";
-import type { paths } from "../generated/schema.js";
 import { MAX_ERROR_BODY_BYTES, readCapped } from "./body.js";
 import {
   APIConnectionError,
@@ -41,7 +40,7 @@ const MAX_CAUSES = 8;
  * Serialises camelCased query options to kebab-case names and `tags` to `tag.<name>`
  * (`raw` uses it too). With `skip` (a split route), path params and `body` are left out.
  */
-function querySerializer(query: Record<string, unknown>, skip?: string[]): string {
+export function querySerializer(query: Record<string, unknown>, skip?: string[]): string {
   const parts: string[] = [];
   for (const name of Object.keys(query)) {
     if (skip && (name === "body" || skip.includes(name))) continue;
@@ -65,11 +64,6 @@ const splitRoutes = new Map<OperationId, string[]>();
 const TIMED_OUT = Symbol("timeout");
 const abortOnTimeout = (controller: AbortController) => controller.abort(TIMED_OUT);
 
-// In the CJS build the default import is openapi-fetch's whole `exports` object
-// (esbuild's Node interop); its `.default` is the function.
-const createClient: typeof openapiFetch =
-  (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
-
 export type Core = ReturnType<typeof createCore>;
 
 export function createCore(options: ClientOptions) {
@@ -89,14 +83,6 @@ export function createCore(options: ClientOptions) {
     "user-agent": `keysmith-client/${VERSION}${userAgent ? ` ${userAgent}` : ""}`,
   };
 
-  const raw: Client<paths> = createClient<paths>({
-    baseUrl,
-    fetch: customFetch as ((request: Request) => Promise<Response>) | undefined,
-    querySerializer,
-    headers: baseHeaders,
-    redirect: "manual",
-  });
-
   // A server that echoes the key back must not put it into an error.
   const redact = redactor(apiKey);
 
@@ -107,8 +93,8 @@ export function createCore(options: ClientOptions) {
     params: Record<string, unknown>,
     { signal, timeoutMs: ms = timeoutMs, headers }: RequestOptions,
   ): Promise<unknown> {
-    // Path params are checked non-empty strings (checkParams): encoded as openapi-fetch's
-    // simple-style path serialiser does. Every other param but body is query.
+    // Path params are checked non-empty strings (checkParams), percent-encoded as
+    // openapi-fetch's simple style does. Every other param but body is query.
     let url = baseUrl;
     for (let i = 0; i < pieces.length; i++) {
       const piece = pieces[i] as string;
@@ -258,7 +244,9 @@ export function createCore(options: ClientOptions) {
         (params as Page | undefined)?.limit,
       );
 
-  return { raw, method: method as MethodFactory, pages: pages as PagesFactory };
+  // What `raw` (openapi-fetch, see raw.ts) is built from: the same base URL, headers and fetch.
+  const wire = { baseUrl, headers: baseHeaders, fetch: customFetch };
+  return { wire, method: method as MethodFactory, pages: pages as PagesFactory };
 }
 
 type ListResult<O extends OperationId> = Extract<OperationResult<O>, Page>;
