@@ -9,10 +9,14 @@ const [name, warmupArg, countArg, concurrencyArg, target] = process.argv.slice(2
 const count = Number(countArg);
 const concurrency = Number(concurrencyArg);
 const body = JSON.stringify({ data: [], limit: 20, offset: 40, total: 40 });
-const stub = async () =>
-  new Response(body, {
+// The stub does what fetch does first, `new Request(input, init)` (URL parse, headers, the
+// signal link), then answers at once: no socket, so the count repeats whatever the load.
+const stub = async (input, init) => {
+  new Request(input, init);
+  return new Response(body, {
     headers: { "content-type": "application/json", "content-length": String(body.length) },
   });
+};
 const fetch = target === "stub" ? stub : globalThis.fetch;
 const baseUrl = target === "stub" ? "https://stub.invalid" : `http://127.0.0.1:${target}`;
 const path = { accountName: "bench-account", bucketName: "bench-bucket" };
