@@ -15,8 +15,17 @@ export interface PostLoginUser {
   identities?: ReadonlyArray<Record<string, unknown>>;
 }
 
+/** `event.organization`: present when the user signs in through an Auth0 Organization. */
+export interface PostLoginOrganization {
+  id: string;
+  name: string;
+  display_name?: string;
+  metadata?: Record<string, string>;
+}
+
 export interface PostLoginEvent {
   user: PostLoginUser;
+  organization?: PostLoginOrganization | undefined;
   secrets: Secrets;
   /** `oauth2-refresh-token` on refresh-token exchanges. */
   transaction?: { protocol?: string } | undefined;

@@ -69,6 +69,35 @@ export function auth0CloudEvent(input: CloudEventInput): Record<string, unknown>
   };
 }
 
+export interface OrgCloudEventInput {
+  type: "organization.member.added" | "organization.member.deleted" | "organization.deleted";
+  organization: { id: string; name?: string; display_name?: string };
+  /** The member (member events): Auth0 documents only `user_id` here. */
+  user?: { user_id: string } & Record<string, unknown>;
+  time?: Date | string;
+  id?: string;
+}
+
+/**
+ * An organization CloudEvent as Auth0 Event Streams sends it: `data.object` is
+ * `{ organization: { id, name }, user: { user_id } }` for member events, the organization
+ * for `organization.deleted`.
+ */
+export function auth0OrgCloudEvent(input: OrgCloudEventInput): Record<string, unknown> {
+  const { id, name } = input.organization;
+  const object =
+    input.type === "organization.deleted"
+      ? { ...input.organization }
+      : { organization: { id, ...(name ? { name } : {}) }, user: { ...input.user } };
+  const event = auth0CloudEvent({
+    type: input.type,
+    user: { user_id: input.user?.user_id ?? "" },
+    ...(input.time ? { time: input.time } : {}),
+    ...(input.id ? { id: input.id } : {}),
+  });
+  return { ...event, data: { object } };
+}
+
 function defaultIdentities(userId: string) {
   const at = userId.indexOf("|");
   const provider = at > 0 ? userId.slice(0, at) : "auth0";

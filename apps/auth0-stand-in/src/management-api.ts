@@ -45,7 +45,19 @@ export interface StoredStream {
 export const MAX_PER_PAGE = 50;
 /** How Auth0 refuses to deploy an action whose build has not finished. */
 export const NOT_BUILT_MESSAGE = "The action must be in the 'built' state to be deployed";
-const STREAM_EVENT_TYPES = new Set(["user.created", "user.updated", "user.deleted"]);
+/** The event types Auth0 accepts in a subscription (user and organization events). */
+const STREAM_EVENT_TYPES = new Set([
+  "user.created",
+  "user.updated",
+  "user.deleted",
+  "organization.created",
+  "organization.updated",
+  "organization.deleted",
+  "organization.member.added",
+  "organization.member.deleted",
+  "organization.member.role.assigned",
+  "organization.member.role.deleted",
+]);
 
 export interface StoredBinding {
   id: string;

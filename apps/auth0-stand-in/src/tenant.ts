@@ -1,4 +1,10 @@
-import type { PostLoginApi, PostLoginEvent, PostLoginUser, Secrets } from "./auth0-types.js";
+import type {
+  PostLoginApi,
+  PostLoginEvent,
+  PostLoginOrganization,
+  PostLoginUser,
+  Secrets,
+} from "./auth0-types.js";
 import type { LoadedAction } from "./load-action.js";
 
 /** Auth0 gives the whole post-login trigger 20 s. */
@@ -11,6 +17,8 @@ export interface LoginOptions {
   /** e.g. `oauth2-refresh-token`; default `oidc-basic-profile`. */
   protocol?: string;
   clientId?: string;
+  /** The organization the user signs in through (`event.organization`). */
+  organization?: PostLoginOrganization;
   /** Replaces the tenant's secrets for this execution. */
   secrets?: Secrets;
   /**
@@ -92,6 +100,7 @@ export class Auth0Tenant {
     const { logins_count, ...userFields } = stored;
     const event: PostLoginEvent = {
       user: clone(userFields),
+      ...(options.organization ? { organization: clone(options.organization) } : {}),
       secrets: { ...(options.secrets ?? this.secrets) },
       transaction: { protocol: options.protocol ?? "oidc-basic-profile" },
       client: { client_id: options.clientId ?? this.clientId, name: "Developer portal" },

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
+import { createOrganizations } from "./organizations-api.js";
 
 export interface StandInUser {
   user_id: string;
@@ -79,10 +80,12 @@ const SEARCH_CAP = 1000;
 /**
  * A local stand-in for the Management API endpoints the backfill uses: client-credentials
  * token, users list/search (v3, include_totals, the 1,000-result cap), get/patch user,
- * users-exports jobs and the export download (NDJSON, gzip). Search is eventually
- * consistent here as in Auth0: it answers from an index refreshed only by `reindex()`
- * (and at seeding), so it can show a user without `api_consumer` that already has one.
- * `storm()` answers 429 with `x-ratelimit-reset` (epoch seconds) or `retry-after`.
+ * users-exports jobs and the export download (NDJSON, gzip), and organizations with their
+ * members (`organizations-api.ts`). Search and member listings are eventually consistent
+ * here as in Auth0: they answer from an index refreshed only by `reindex()` (and at
+ * seeding), so search can show a user without `api_consumer` that already has one.
+ * `storm()` answers 429 with `x-ratelimit-reset` (epoch seconds) or `retry-after`; the
+ * token bucket, `storm()` and `fault()` apply to every Management API route alike.
  */
 export async function startAuth0UsersStandIn(options: StandInOptions) {
   const users = new Map<string, StandInUser>();
@@ -136,6 +139,10 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
   const audience = `https://${options.domain}/api/v2/`;
 
   const copy = (u: StandInUser): StandInUser => structuredClone(u);
+  const orgs = createOrganizations((id) => {
+    const u = users.get(id);
+    return u && { user_id: u.user_id, email: u.email, name: u.name };
+  });
   const project = (u: StandInUser, fields: string | null): Record<string, unknown> => {
     if (!fields) return copy(u) as unknown as Record<string, unknown>;
     const out: Record<string, unknown> = {};
@@ -270,6 +277,8 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
     }
 
     const path = url.pathname.replace(/^\/api\/v2/, "");
+    const orgAnswer = orgs.route(method, path, url);
+    if (orgAnswer) return sendLimited(orgAnswer.status, orgAnswer.body);
     if (method === "GET" && path === "/users") {
       const page = Number(url.searchParams.get("page") ?? 0);
       const asked = Number(url.searchParams.get("per_page") ?? 50);
@@ -427,10 +436,14 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
       primary.identities ??= [identity(primaryId)];
       primary.identities.push(identity(secondaryId));
       users.delete(secondaryId);
+      orgs.forgetUser(secondaryId);
     },
-    /** Search sees the users as they are now (until the next change). */
+    /** Organizations and their members (member listings lag until the next reindex()). */
+    orgs,
+    /** Search and member listings see users and memberships as they are now. */
     reindex() {
       index = [...users.values()].map(copy);
+      orgs.reindex();
     },
     /** The next `requests` Management API calls answer 429. */
     storm(requestCount: number, header: "reset" | "retry-after" = "reset", resetInMs = 300) {
@@ -464,6 +477,7 @@ export async function startAuth0UsersStandIn(options: StandInOptions) {
     /** Deletes a user (search keeps showing it until the next reindex()). */
     deleteUser(userId: string) {
       users.delete(userId);
+      orgs.forgetUser(userId);
     },
     close: () =>
       new Promise<void>((resolve) => {

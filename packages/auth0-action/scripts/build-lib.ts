@@ -21,9 +21,10 @@ export const deployBinFile = join(packageDir, "dist", "deploy.js");
 /**
  * A test fails above this (Auth0 allows 100 kB per action; we keep about a quarter of it).
  * Lowered from 34 KiB when the action moved to `createLeanZuploClient` (openapi-fetch, only
- * needed for the client's `raw`, dropped out): about 26.6 kB now.
+ * needed for the client's `raw`, dropped out): about 26.6 kB then; organization scope (the
+ * organization's consumer, the member's record, the scope settings) took it to about 29 kB.
  */
-export const ACTION_BUDGET_BYTES = 27.5 * 1024;
+export const ACTION_BUDGET_BYTES = 30 * 1024;
 /**
  * The event-stream action's budget. The issue asks for at most 25 kB; it is about 36 kB
  * (from 42.6 kB before `createLeanZuploClient`): the client without openapi-fetch is about
@@ -31,7 +32,9 @@ export const ACTION_BUDGET_BYTES = 27.5 * 1024;
  * manager rule, config, link lookup and log lines about 23 kB, all of it behaviour the
  * tests exercise. 36 % of Auth0's 100 kB per action.
  */
-export const EVENT_STREAM_BUDGET_BYTES = 37 * 1024;
+// Organization events (three more event types, their plan and steps, reading a member's email
+// and membership from Auth0) took it to about 41.9 kB since.
+export const EVENT_STREAM_BUDGET_BYTES = 43 * 1024;
 
 const { version } = JSON.parse(await readFile(join(packageDir, "package.json"), "utf8"));
 

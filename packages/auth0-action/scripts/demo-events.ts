@@ -3,20 +3,9 @@
 // through the real event-stream action with Auth0's delivery. `pnpm demo` runs it after
 // the logins (scripts/demo.ts); `tsx scripts/demo-events.ts` runs it alone.
 import { fileURLToPath } from "node:url";
-import {
-  Auth0Tenant,
-  auth0CloudEvent,
-  EventStreamActionRunner,
-  EventStreamDelivery,
-  loadActionFile,
-  loadEventStreamAction,
-} from "@keysmith/auth0-stand-in";
-import { type FakeZuplo, startFakeZuplo } from "@keysmith/mock";
-import { actionFile, eventStreamActionFile } from "./build-lib.js";
-
-const ACCOUNT = "demo-account";
-const BUCKET = "demo-portal";
-const ZUPLO_KEY = "zpka_demo_key_not_a_real_secret";
+import { auth0CloudEvent } from "@keysmith/auth0-stand-in";
+import type { FakeZuplo } from "@keysmith/mock";
+import { BUCKET, startDemoWorld } from "./demo-world.js";
 
 /** What the gateway would do with each key of the user now: works, or expired. */
 function keysNow(fake: FakeZuplo, userId: string): string {
@@ -34,25 +23,8 @@ function keysNow(fake: FakeZuplo, userId: string): string {
 }
 
 export async function runLifeDemo(print: (line: string) => void = console.log): Promise<void> {
-  const fake = await startFakeZuplo({
-    apiKey: ZUPLO_KEY,
-    accountName: ACCOUNT,
-    buckets: [{ name: BUCKET }],
-  });
+  const { fake, tenant, runner, delivery } = await startDemoWorld();
   try {
-    const secrets = {
-      ZUPLO_API_KEY: ZUPLO_KEY,
-      ZUPLO_ACCOUNT_NAME: ACCOUNT,
-      ZUPLO_BUCKET_NAME: BUCKET,
-      ZUPLO_API_URL: fake.url,
-    };
-    const tenant = new Auth0Tenant({ action: await loadActionFile(actionFile), secrets });
-    const runner = new EventStreamActionRunner(
-      await loadEventStreamAction(eventStreamActionFile),
-      secrets,
-    );
-    // Auth0 retries 1 s / 2 s / 4 s; the demo runs that schedule 100 times faster.
-    const delivery = new EventStreamDelivery({ action: runner }, { scale: 0.01 });
     const grace = {
       user_id: "auth0|grace",
       email: "grace@example.com",

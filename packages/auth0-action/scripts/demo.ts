@@ -11,6 +11,7 @@ import { startFakeZuplo } from "@keysmith/mock";
 // The package script builds first (turbo: the client, then this package).
 import { actionFile } from "./build-lib.js";
 import { runLifeDemo } from "./demo-events.js";
+import { runOrgDemo } from "./demo-org.js";
 
 const ACCOUNT = "demo-account";
 const BUCKET = "demo-portal";
@@ -185,3 +186,5 @@ try {
 
 // Part two: one user from sign-up to deletion, through Auth0 Event Streams.
 await runLifeDemo();
+// Part three: organization scope, two members sharing one consumer, then one leaving.
+await runOrgDemo();

@@ -8,8 +8,10 @@ import { AUTH0_NODE_MAJOR, auth0NodeBinary } from "@keysmith/auth0-stand-in";
 const FILES = [
   "test/action.scenarios.test.ts",
   "test/action.lifecycle.test.ts",
+  "test/action.org.test.ts",
   "test/bundle.test.ts",
   "test/event-stream-action.test.ts",
+  "test/events.org.test.ts",
 ];
 const node = auth0NodeBinary();
 if (!node) {

@@ -2,10 +2,12 @@
 // budget, records the result in app_metadata. Never throws, never denies.
 import type { PostLoginApi, PostLoginEvent } from "./auth0-types.js";
 import { budgetedClient } from "./budgeted-client.js";
-import { readConfig } from "./config.js";
+import { type ConfigResult, readConfig } from "./config.js";
 import { type ExecuteResult, executePlan } from "./lifecycle/execute.js";
+import { orgRecordUpdate, readOrgRecord } from "./lifecycle/org-record.js";
+import { desiredOrgConsumer } from "./lifecycle/organization.js";
 import { type PlannedAction, planConsumer } from "./lifecycle/plan.js";
-import { readRecord } from "./lifecycle/record.js";
+import { type RecordUpdate, readRecord } from "./lifecycle/record.js";
 import { describeFailure, logLine, userLabel } from "./log-line.js";
 
 /** Inlined by scripts/build-lib.ts from package.json. */
@@ -39,6 +41,47 @@ function skippedPrefix(action: PlannedAction, user: string): string {
     : `manager update skipped for ${user}`;
 }
 
+interface Target {
+  plan: PlannedAction;
+  /** Who, for log lines: the user, and the organization in organization scope. */
+  label: string;
+  /** The app_metadata writes for the executor's record update. */
+  writes(update: RecordUpdate): Record<string, unknown>;
+}
+
+/**
+ * Whose consumer this login is about: the organization's (organization scope, signed in
+ * through one), the user's own, or nobody (organization scope without an organization and
+ * `ZUPLO_WITHOUT_ORGANIZATION=skip`). With a broken configuration the user scope decides
+ * whether there is work to report the problem for.
+ */
+function targetOf(event: PostLoginEvent, read: ConfigResult): Target | undefined {
+  const user = event.user;
+  const md = user?.app_metadata;
+  const config = read.ok ? read.config : undefined;
+  const prefix = config ? { prefix: config.consumerPrefix } : {};
+  if (config?.keyScope === "organization") {
+    const org = event.organization;
+    if (org?.id) {
+      return {
+        plan: planConsumer({
+          user,
+          record: readOrgRecord(md, org.id),
+          desired: desiredOrgConsumer(org, user, prefix),
+        }),
+        label: `${userLabel(user.user_id)} in ${userLabel(org.id)}`,
+        writes: (update) => orgRecordUpdate(md, org.id, update),
+      };
+    }
+    if (config.withoutOrganization === "skip") return undefined;
+  }
+  return {
+    plan: planConsumer({ user, record: readRecord(md), ...prefix }),
+    label: userLabel(user?.user_id),
+    writes: (update) => update,
+  };
+}
+
 /**
  * Auth0 post-login handler. Gives a first-time user a Zuplo consumer with an API key, makes
  * their email a manager once it is verified, and follows a verified email change; records
@@ -48,15 +91,11 @@ function skippedPrefix(action: PlannedAction, user: string): string {
  */
 export async function onExecutePostLogin(event: PostLoginEvent, api: PostLoginApi): Promise<void> {
   try {
-    const user = event?.user;
     const read = readConfig(event?.secrets);
-    const plan = planConsumer({
-      user,
-      record: readRecord(user?.app_metadata),
-      ...(read.ok ? { prefix: read.config.consumerPrefix } : {}),
-    });
+    const target = targetOf(event, read);
     // In step: no request, no line (configuration problems are reported when there is work).
-    if (plan.kind === "nothing") return;
+    if (!target || target.plan.kind === "nothing") return;
+    const { plan, label } = target;
     if (!read.ok) {
       logLine(`provisioning skipped: ${read.problem}`);
       return;
@@ -68,7 +107,6 @@ export async function onExecutePostLogin(event: PostLoginEvent, api: PostLoginAp
     const clientId = event.client?.client_id;
     if (config.clientIds.length > 0 && !(clientId && config.clientIds.includes(clientId))) return;
 
-    const label = userLabel(user.user_id);
     if (plan.kind === "conflict") {
       logLine(
         `${skippedPrefix(plan, label)}: consumer ${plan.consumerName} belongs to another user`,
@@ -109,7 +147,7 @@ export async function onExecutePostLogin(event: PostLoginEvent, api: PostLoginAp
         );
         return;
       }
-      for (const [key, value] of Object.entries(result.update)) {
+      for (const [key, value] of Object.entries(target.writes(result.update))) {
         if (value !== undefined) api.user.setAppMetadata(key, value);
       }
       logLine(doneLine(result, label), secrets);

@@ -14,8 +14,17 @@ export interface PostLoginUser {
   app_metadata?: Record<string, unknown>;
 }
 
+/** The organization a member signs in through (absent for a login without one). */
+export interface PostLoginOrganization {
+  id: string;
+  name?: string;
+  display_name?: string;
+  metadata?: Record<string, string>;
+}
+
 export interface PostLoginEvent {
   user: PostLoginUser;
+  organization?: PostLoginOrganization | undefined;
   secrets: Secrets;
   /** `oauth2-refresh-token` on refresh-token exchanges. */
   transaction?: { protocol?: string } | undefined;

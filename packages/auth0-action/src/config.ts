@@ -9,6 +9,13 @@ export const MAX_TIME_BUDGET_MS = 10_000;
 export const MIN_TIME_BUDGET_MS = 100;
 export const DEFAULT_CONSUMER_PREFIX = "auth0";
 
+/** Who a consumer belongs to: each Auth0 user, or each Auth0 Organization. */
+export type KeyScope = "user" | "organization";
+/** Organization scope, a login without an organization: the user's own consumer, or nothing. */
+export type WithoutOrganization = "user" | "skip";
+export const KEY_SCOPES: readonly KeyScope[] = ["user", "organization"];
+export const WITHOUT_ORGANIZATION: readonly WithoutOrganization[] = ["skip", "user"];
+
 export interface ActionConfig {
   apiKey: string;
   accountName: string;
@@ -19,6 +26,13 @@ export interface ActionConfig {
   clientIds: readonly string[];
   consumerPrefix: string;
   skipRefresh: boolean;
+  /** `ZUPLO_KEY_SCOPE`: `user` (default, one consumer per user) or `organization`. */
+  keyScope: KeyScope;
+  /**
+   * `ZUPLO_WITHOUT_ORGANIZATION`, organization scope only: a login without an organization
+   * gets nothing (`skip`, default) or the user's own consumer (`user`).
+   */
+  withoutOrganization: WithoutOrganization;
 }
 
 export type ConfigResult =
@@ -45,6 +59,18 @@ function parseBoolean(value: string): boolean | undefined {
   if (v === "true" || v === "1" || v === "yes") return true;
   if (v === "false" || v === "0" || v === "no") return false;
   return undefined;
+}
+
+/** A setting with a fixed set of values (case-insensitive); the first is the default. */
+function choice<T extends string>(
+  s: Secrets,
+  name: string,
+  values: readonly T[],
+  fail: (setting: string, rule: string) => never,
+): T {
+  const value = text(s, name)?.toLowerCase();
+  if (value === undefined) return values[0] as T;
+  return values.find((v) => v === value) ?? fail(name, `must be ${values.join(" or ")}`);
 }
 
 /**
@@ -123,6 +149,9 @@ export function readConfig(
         ? true
         : (parseBoolean(refresh) ?? fail("ZUPLO_SKIP_REFRESH", "must be true or false"));
 
+    const keyScope = choice(s, "ZUPLO_KEY_SCOPE", KEY_SCOPES, fail);
+    const withoutOrganization = choice(s, "ZUPLO_WITHOUT_ORGANIZATION", WITHOUT_ORGANIZATION, fail);
+
     return {
       ok: true,
       config: {
@@ -134,6 +163,8 @@ export function readConfig(
         clientIds,
         consumerPrefix,
         skipRefresh,
+        keyScope,
+        withoutOrganization,
       },
     };
   } catch (error) {

@@ -1,8 +1,10 @@
-// Owns the consumer-name derivation: the one place an Auth0 user id becomes a Zuplo name.
+// Owns the consumer-name derivation: the one place an Auth0 user id or organization id
+// becomes a Zuplo name.
 import { createHash } from "node:crypto";
+import { rules } from "@keysmith/client";
 
-/** Zuplo's consumer-name rule for creation (the spec's `ConsumerName` pattern). */
-export const CONSUMER_NAME_PATTERN = /^[a-z0-9-]{1,128}$/;
+/** Zuplo's consumer-name rule for creation (the spec's `ConsumerName` pattern, generated). */
+export const CONSUMER_NAME_PATTERN = new RegExp(rules.patterns.ConsumerName);
 /** A prefix: lowercase letters, digits and inner hyphens, at most 32 characters. */
 export const CONSUMER_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
@@ -38,18 +40,37 @@ function slugify(text: string, max: number): string {
  * keeps ids that slug alike (`auth0|Ab`, `auth0|ab`) apart.
  */
 export function consumerNameFor(userId: string, prefix = "auth0"): string {
-  if (typeof userId !== "string" || userId.length === 0) {
-    throw new TypeError("user_id: must be a non-empty string");
-  }
-  if (!CONSUMER_PREFIX_PATTERN.test(prefix)) {
-    throw new TypeError(
-      `prefix: must match ${CONSUMER_PREFIX_PATTERN.source} (lowercase letters, digits, inner hyphens, 1-32 chars)`,
-    );
-  }
+  checkNameInput("user_id", userId, prefix);
   const hash = sha256Hex(userId).slice(0, HASH_HEX_CHARS);
   const bar = userId.indexOf("|");
   const provider = bar > 0 ? userId.slice(0, bar) : "";
   const rest = bar > 0 ? userId.slice(bar + 1) : userId;
   const label = slugify(PROVIDER_LABELS[provider.toLowerCase()] ?? provider, PROVIDER_MAX);
   return [prefix, label, slugify(rest, SLUG_MAX), hash].filter((part) => part !== "").join("-");
+}
+
+function checkNameInput(field: string, id: string, prefix: string): void {
+  if (typeof id !== "string" || id.length === 0) {
+    throw new TypeError(`${field}: must be a non-empty string`);
+  }
+  if (!CONSUMER_PREFIX_PATTERN.test(prefix)) {
+    throw new TypeError(
+      `prefix: must match ${CONSUMER_PREFIX_PATTERN.source} (lowercase letters, digits, inner hyphens, 1-32 chars)`,
+    );
+  }
+}
+
+/**
+ * The consumer name for an Auth0 Organization: `<prefix>-org-<slug>-<12 hex of sha256(id)>`,
+ * e.g. `auth0-org-9ybsu1dn2dkfdkbi-5d41402abc4b` for `org_9ybsU1dN2dKfDkBi`. At most 103
+ * characters. Deterministic in the id (never the renamable name), so every member's first
+ * login, the sync and the events address one consumer. Cannot equal a user's name: the hash
+ * covers the whole id, and a user id always carries a `provider|` part.
+ */
+export function orgConsumerNameFor(orgId: string, prefix = "auth0"): string {
+  checkNameInput("organization.id", orgId, prefix);
+  const hash = sha256Hex(orgId).slice(0, HASH_HEX_CHARS);
+  return [prefix, "org", slugify(orgId.replace(/^org_/, ""), SLUG_MAX), hash]
+    .filter((part) => part !== "")
+    .join("-");
 }

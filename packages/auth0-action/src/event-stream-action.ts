@@ -1,9 +1,11 @@
 // Entry of dist/event-stream-action.js: the Auth0 Event Stream Action (trigger event-stream)
-// that suspends, restores and deletes users' consumers. Same secrets as the login action.
+// that suspends, restores and deletes users' consumers and, in organization scope, keeps
+// organization consumers' managers in step. Same secrets as the login action.
 import type { Secrets } from "./auth0-types.js";
 import { readConfig } from "./config.js";
+import { createAuth0Lookups } from "./events/auth0-lookups.js";
 import { createEventRoutine, type EventRoutine } from "./events/handle-event.js";
-import { createLinkLookup, linkLookupSettings } from "./events/link-lookup.js";
+import { linkLookupSettings } from "./events/link-lookup.js";
 
 /** The subset of Auth0's event-stream `event` object this action reads. */
 export interface EventStreamEvent {
@@ -28,14 +30,15 @@ function routineFor(secrets: Secrets): EventRoutine {
   }
   const key = JSON.stringify([read.config, link]);
   if (cached?.key !== key) {
-    const options = link ? { findPrimary: createLinkLookup(link) } : {};
-    cached = { key, routine: createEventRoutine(read.config, options) };
+    const lookups = createAuth0Lookups(link, read.config.keyScope === "organization");
+    cached = { key, routine: createEventRoutine(read.config, lookups) };
   }
   return cached.routine;
 }
 
 /**
- * Auth0 event-stream handler. Handles `user.deleted` and `user.updated` (see README), logs
+ * Auth0 event-stream handler. Handles `user.deleted` and `user.updated`, and in organization
+ * scope `organization.member.added`, `.member.deleted` and `organization.deleted` (see README), logs
  * one line, and throws only when the delivery should be retried (the key service failed or
  * the time budget ran out) or a secret is missing; the thrown message carries no secret.
  */

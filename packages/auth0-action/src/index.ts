@@ -2,8 +2,14 @@
 // other tooling. The Auth0 action itself is the bundled `dist/action.js`.
 export type { PostLoginApi, PostLoginEvent, PostLoginUser, Secrets } from "./auth0-types.js";
 export { APP_METADATA_KEY } from "./auth0-types.js";
-export { type ActionConfig, type ConfigResult, readConfig } from "./config.js";
-export { CONSUMER_NAME_PATTERN, consumerNameFor } from "./consumer-name.js";
+export {
+  type ActionConfig,
+  type ConfigResult,
+  type KeyScope,
+  readConfig,
+  type WithoutOrganization,
+} from "./config.js";
+export { CONSUMER_NAME_PATTERN, consumerNameFor, orgConsumerNameFor } from "./consumer-name.js";
 export type { FindPrimary } from "./events/apply-event.js";
 export type { Disposition, HandledEvent } from "./events/handle-event.js";
 // Auth0 Event Streams: the webhook handler (the event-stream action is dist/event-stream-action.js).

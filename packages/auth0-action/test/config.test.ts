@@ -21,6 +21,8 @@ describe("readConfig", () => {
         clientIds: [],
         consumerPrefix: "auth0",
         skipRefresh: true,
+        keyScope: "user",
+        withoutOrganization: "skip",
       },
     });
   });
@@ -35,8 +37,12 @@ describe("readConfig", () => {
       ZUPLO_CLIENT_IDS: " a1, ,b2 ",
       ZUPLO_CONSUMER_PREFIX: "portal",
       ZUPLO_SKIP_REFRESH: "false",
+      ZUPLO_KEY_SCOPE: " Organization ",
+      ZUPLO_WITHOUT_ORGANIZATION: "user",
     });
     expect(read.ok && read.config).toMatchObject({
+      keyScope: "organization",
+      withoutOrganization: "user",
       apiKey: "zpka_tutorial",
       apiUrl: "http://127.0.0.1:9999",
       timeBudgetMs: 10_000,
@@ -55,6 +61,8 @@ describe("readConfig", () => {
     [{ ZUPLO_TIME_BUDGET_MS: "10" }, "ZUPLO_TIME_BUDGET_MS"],
     [{ ZUPLO_CONSUMER_PREFIX: "Auth0!" }, "ZUPLO_CONSUMER_PREFIX"],
     [{ ZUPLO_SKIP_REFRESH: "maybe" }, "ZUPLO_SKIP_REFRESH"],
+    [{ ZUPLO_KEY_SCOPE: "team" }, "ZUPLO_KEY_SCOPE"],
+    [{ ZUPLO_WITHOUT_ORGANIZATION: "fallback" }, "ZUPLO_WITHOUT_ORGANIZATION"],
   ])("names the bad secret %o without its value", (patch, secret) => {
     const read = readConfig({ ...base, ...patch });
     expect(read.ok).toBe(false);

@@ -78,6 +78,26 @@ describe("deployEventStream", () => {
     expect(w.standIn.streams.size).toBe(1);
   });
 
+  it("organization scope subscribes the organization events too; switching scope corrects the stream", async () => {
+    await deploy();
+    const orgScope = { ...SECRETS, ZUPLO_KEY_SCOPE: "organization" };
+    const { plan } = await deploy({ secrets: orgScope });
+    expect(plan.streamMode).toBe("update");
+    const [stream] = [...w.standIn.streams.values()];
+    expect(stream?.subscriptions).toEqual(
+      [
+        "organization.deleted",
+        "organization.member.added",
+        "organization.member.deleted",
+        "user.deleted",
+        "user.updated",
+      ].map((event_type) => ({ event_type })),
+    );
+    expect((await deploy({ secrets: orgScope })).plan.streamMode).toBe("unchanged");
+    expect((await deploy()).plan.streamMode).toBe("update");
+    expect(stream?.subscriptions).toHaveLength(2);
+  });
+
   it("dry run writes nothing and prints the plan without secret values", async () => {
     w.standIn.seedStream("analytics-webhook");
     const { dryRun } = await deploy({ dryRun: true });

@@ -1,4 +1,4 @@
-import { auth0CloudEvent } from "@keysmith/auth0-stand-in";
+import { auth0CloudEvent, auth0OrgCloudEvent } from "@keysmith/auth0-stand-in";
 import { describe, expect, it } from "vitest";
 import { EventFormatError, parseCloudEvent } from "../src/events/cloud-event.js";
 import { EventDeduper } from "../src/events/dedupe.js";
@@ -35,6 +35,38 @@ describe("parseCloudEvent", () => {
     });
     const deleted = parseCloudEvent(auth0CloudEvent({ type: "user.deleted", user }));
     expect(deleted.type).toBe("user.deleted");
+  });
+
+  it("reads the organization events in organization scope only", () => {
+    const org = { id: "org_9ybsU1dN2dKfDkBi", name: "acme", display_name: "Acme Corp" };
+    const added = auth0OrgCloudEvent({
+      type: "organization.member.added",
+      organization: org,
+      user: { user_id: "auth0|ada" },
+    });
+    expect(parseCloudEvent(added, true)).toMatchObject({
+      type: "organization.member.added",
+      organization: { id: org.id, name: "acme" },
+      user: { user_id: "auth0|ada" },
+    });
+    expect(parseCloudEvent(added)).toMatchObject({
+      type: "ignored",
+      reason: "organization scope is off",
+    });
+    const gone = auth0OrgCloudEvent({ type: "organization.deleted", organization: org });
+    expect(
+      parseCloudEvent({ ...gone, type: "com.auth0.organization.deleted" }, true),
+    ).toMatchObject({
+      type: "organization.deleted",
+      organization: org,
+    });
+    expect(parseCloudEvent({ ...gone, a0purpose: "test" }, true)).toMatchObject({
+      type: "ignored",
+    });
+    const noUser = { ...added, data: { object: { organization: org } } };
+    expect(() => parseCloudEvent(noUser, true)).toThrow("data.object.user: must be an object");
+    const noId = { ...gone, data: { object: { name: "acme" } } };
+    expect(() => parseCloudEvent(noId, true)).toThrow("data.object.id: must be a non-empty string");
   });
 
   it("accepts the early-access com.auth0. prefix and ignores other types and test deliveries", () => {

@@ -1,6 +1,5 @@
 // The lifecycle routine as a library: the pure planner (each kind, from the login path's and
 // the sync's point of view) and the executor against the stateful fake.
-import { createZuploClient } from "@keysmith/client";
 import type { FakeZuplo } from "@keysmith/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,7 +12,7 @@ import {
   planConsumer,
   readRecord,
 } from "../src/index.js";
-import { ACCOUNT, BUCKET, keyValues, startWorld, ZUPLO_KEY } from "./support/fixtures.js";
+import { BUCKET, fakeClient, keyValues, startWorld } from "./support/fixtures.js";
 
 const ada = { user_id: "auth0|ada", email: "ada@example.com", email_verified: true, name: "Ada" };
 const name = consumerNameFor(ada.user_id);
@@ -148,13 +147,7 @@ describe("executePlan against the stateful fake", () => {
     fake = (await startWorld()).fake;
   });
   afterAll(() => fake.stop());
-  const client = () =>
-    createZuploClient({
-      apiKey: ZUPLO_KEY,
-      accountName: ACCOUNT,
-      baseUrl: fake.url,
-      maxRetries: 0,
-    });
+  const client = () => fakeClient(fake);
 
   it("create, then the same plan again adopts; link; replace removes the person's old entries", async () => {
     const user = { ...ada, user_id: "auth0|exec-1" };

@@ -1,7 +1,9 @@
 // Owns deploying the event handling as code: the event-stream action (create or update,
-// build, deploy) and one Event Stream subscribed to user.updated and user.deleted that
-// delivers to it. Other streams are never touched.
+// build, deploy) and one Event Stream subscribed to user.updated and user.deleted (and, in
+// organization scope, the organization events) that delivers to it. Other streams are
+// never touched.
 import type { Management, ManagementClient } from "auth0";
+import { ORG_EVENT_TYPES } from "../events/cloud-event.js";
 import { findAction, RUNTIME, shipAction, type Timing } from "./action-version.js";
 
 export const DEFAULT_EVENT_ACTION_NAME = "keysmith-user-lifecycle";
@@ -10,6 +12,16 @@ export const EVENT_TRIGGER_ID = "event-stream";
 /** The event-stream trigger's version: `v1`, as Auth0 builds it (README, "Install as code", has the sources). */
 export const EVENT_TRIGGER_VERSION = "v1";
 export const STREAM_EVENT_TYPES = ["user.deleted", "user.updated"] as const;
+
+/**
+ * The event types the stream subscribes to: the user events, plus `organization.deleted`,
+ * `organization.member.added` and `organization.member.deleted` when the action's secrets
+ * set `ZUPLO_KEY_SCOPE=organization` (in user scope the action would only ignore them).
+ */
+export function streamEventTypes(secrets: Readonly<Record<string, string>>): string[] {
+  const organizations = secrets.ZUPLO_KEY_SCOPE?.trim().toLowerCase() === "organization";
+  return [...STREAM_EVENT_TYPES, ...(organizations ? ORG_EVENT_TYPES : [])].sort();
+}
 
 export type EventStreamManagement = Pick<ManagementClient, "actions" | "eventStreams">;
 
@@ -56,11 +68,11 @@ function actionIdOf(stream: Stream): string | undefined {
   return destination?.type === "action" ? destination.configuration?.action_id : undefined;
 }
 
-function inStep(stream: Stream, actionId: string | null): boolean {
+function inStep(stream: Stream, actionId: string | null, types: readonly string[]): boolean {
   const subscribed = (stream.subscriptions ?? []).map((s) => s.event_type).sort();
   return (
     stream.status === "enabled" &&
-    JSON.stringify(subscribed) === JSON.stringify([...STREAM_EVENT_TYPES]) &&
+    JSON.stringify(subscribed) === JSON.stringify(types) &&
     actionId !== null &&
     actionIdOf(stream) === actionId
   );
@@ -68,7 +80,8 @@ function inStep(stream: Stream, actionId: string | null): boolean {
 
 /**
  * Deploys the event-stream action and makes sure one enabled Event Stream named `streamName`
- * delivers `user.updated` and `user.deleted` to it: created when missing, corrected when its
+ * delivers `user.updated` and `user.deleted` (plus the organization events in organization
+ * scope, see `streamEventTypes`) to it: created when missing, corrected when its
  * subscriptions, destination or status differ (a stream Auth0 disabled after failures is
  * enabled again). Idempotent; `dryRun` reads only and returns the plan.
  */
@@ -83,6 +96,7 @@ export async function deployEventStream(
   const existing = await findAction(mgmt, actionName, EVENT_TRIGGER_ID);
   const streams = await listStreams(mgmt);
   const existingId = existing?.id ?? null;
+  const types = streamEventTypes(options.secrets);
   const ours =
     streams.find((s) => s.name === streamName) ??
     streams.find((s) => existingId && actionIdOf(s) === existingId);
@@ -91,9 +105,9 @@ export async function deployEventStream(
     actionMode: existing ? "update" : "create",
     actionId: existingId,
     streamName,
-    streamMode: !ours ? "create" : inStep(ours, existingId) ? "unchanged" : "update",
+    streamMode: !ours ? "create" : inStep(ours, existingId, types) ? "unchanged" : "update",
     streamId: ours?.id ?? null,
-    subscriptions: [...STREAM_EVENT_TYPES],
+    subscriptions: types,
     otherStreams: streams.filter((s) => s !== ours).map((s) => s.name ?? s.id ?? "(unnamed)"),
   };
 
@@ -127,14 +141,14 @@ export async function deployEventStream(
 
   const body = {
     name: streamName,
-    subscriptions: STREAM_EVENT_TYPES.map((event_type) => ({ event_type })),
+    subscriptions: types.map((event_type) => ({ event_type })),
     destination: { type: "action" as const, configuration: { action_id: actionId } },
     status: "enabled" as const,
   };
   if (!ours) {
     const created = await mgmt.eventStreams.create(body);
     log(`created event stream ${created.id ?? streamName}`);
-  } else if (!inStep(ours, actionId)) {
+  } else if (!inStep(ours, actionId, types)) {
     await mgmt.eventStreams.update(ours.id as string, body);
     log(`updated event stream ${ours.id}`);
   } else {

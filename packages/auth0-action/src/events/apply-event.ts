@@ -38,14 +38,18 @@ export interface ApplyResult {
 /** Most consumers one user can have that an event acts on (a hostile server sends more). */
 const MAX_CONSUMERS = 20;
 
-async function listTagged(run: AccessRun, userId: string): Promise<FoundConsumer[]> {
-  const value = userTagValue(userId);
+/** The consumers carrying `tag=value` (a user's or an organization's), managers included. */
+export async function listTagged(
+  run: AccessRun,
+  tag: string,
+  value: string,
+): Promise<FoundConsumer[]> {
   const out: FoundConsumer[] = [];
   run.requests += 1;
   const listing = run.client.consumers.list(
     {
       bucketName: run.bucketName,
-      tags: { [USER_TAG]: value },
+      tags: { [tag]: value },
       includeManagers: true,
       keyFormat: "none",
     },
@@ -53,7 +57,7 @@ async function listTagged(run: AccessRun, userId: string): Promise<FoundConsumer
   );
   for await (const c of listing) {
     // The filter is the server's; the ownership is checked here again.
-    if (c.tags?.[USER_TAG] !== value) continue;
+    if (c.tags?.[tag] !== value) continue;
     out.push({ name: c.name, tags: c.tags, managers: c.managers, createdOn: c.createdOn });
     if (out.length >= MAX_CONSUMERS) break;
   }
@@ -97,6 +101,47 @@ async function runStep(run: AccessRun, step: EventStep): Promise<string | undefi
   }
 }
 
+/** The run of one event: the client, the bucket, per-request options with the budget signal. */
+export function startRun(
+  client: LeanZuploClient,
+  bucketName: string,
+  options: Pick<ApplyOptions, "signal" | "requestOptions">,
+): AccessRun {
+  const requestOptions: RequestOptions = { ...options.requestOptions };
+  if (options.signal) requestOptions.signal = options.signal;
+  return { client, bucketName, options: requestOptions, requests: 0 };
+}
+
+/**
+ * Runs an event's steps in order and says what happened: `applied` with a phrase per step
+ * that did something, or `unchanged` with the reasons of the skips. A consumer that vanished
+ * meanwhile (deleted by a newer event) ends its step: nothing left to change.
+ */
+export async function runSteps<S extends { kind: string }>(
+  run: AccessRun,
+  steps: readonly S[],
+  runOne: (run: AccessRun, step: S) => Promise<string | undefined>,
+): Promise<ApplyResult> {
+  const done: string[] = [];
+  for (const step of steps) {
+    try {
+      const line = await runOne(run, step);
+      if (line) done.push(line);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+  if (done.length > 0) return { outcome: "applied", done, requests: run.requests };
+  const reasons = steps.flatMap((s) =>
+    s.kind === "skip" ? [(s as { reason?: string }).reason ?? ""] : [],
+  );
+  return {
+    outcome: "unchanged",
+    done: reasons.length > 0 ? reasons : ["in step"],
+    requests: run.requests,
+  };
+}
+
 /**
  * Brings a user's consumers in line with one Auth0 user event. Idempotent: a redelivery, a
  * duplicate or an older event changes nothing more. Throws the client's `ZuploError`s
@@ -108,20 +153,18 @@ export async function applyUserEvent(
   event: UserEvent,
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
-  const requestOptions: RequestOptions = { ...options.requestOptions };
-  if (options.signal) requestOptions.signal = options.signal;
-  const run: AccessRun = { client, bucketName, options: requestOptions, requests: 0 };
+  const run = startRun(client, bucketName, options);
   const user = event.user;
 
   const found: EventFindings = {
-    own: await listTagged(run, user.user_id),
+    own: await listTagged(run, USER_TAG, userTagValue(user.user_id)),
     linked: new Map(),
     primary: null,
   };
   if (event.type === "user.updated") {
     for (const id of new Set(user.identityIds)) {
       if (id === user.user_id) continue;
-      const consumers = await listTagged(run, id);
+      const consumers = await listTagged(run, USER_TAG, userTagValue(id));
       if (consumers.length > 0) found.linked.set(id, consumers);
     }
   } else if (found.own.length > 0 && options.findPrimary) {
@@ -129,21 +172,5 @@ export async function applyUserEvent(
   }
 
   const steps = planUserEvent(event, found, options.prefix ? { prefix: options.prefix } : {});
-  const done: string[] = [];
-  for (const step of steps) {
-    try {
-      const line = await runStep(run, step);
-      if (line) done.push(line);
-    } catch (error) {
-      // The consumer vanished meanwhile (deleted by a newer event): nothing left to change.
-      if (!(error instanceof NotFoundError)) throw error;
-    }
-  }
-  if (done.length > 0) return { outcome: "applied", done, requests: run.requests };
-  const reasons = steps.filter((s) => s.kind === "skip").map((s) => s.reason);
-  return {
-    outcome: "unchanged",
-    done: reasons.length > 0 ? reasons : ["in step"],
-    requests: run.requests,
-  };
+  return runSteps(run, steps, runStep);
 }

@@ -5,8 +5,10 @@ import { budgetedClient } from "../budgeted-client.js";
 import type { ActionConfig } from "../config.js";
 import { describeFailure, safeLine, userLabel } from "../log-line.js";
 import { type ApplyResult, applyUserEvent, type FindPrimary } from "./apply-event.js";
+import { applyOrgEvent } from "./apply-org-event.js";
 import { EventFormatError, parseCloudEvent } from "./cloud-event.js";
 import { EventDeduper } from "./dedupe.js";
+import type { MemberLookup } from "./member-lookup.js";
 
 /**
  * `applied` / `unchanged` / `duplicate`: done (2xx). `ignored`: a type Keysmith does not
@@ -28,6 +30,8 @@ export interface EventRoutineOptions {
   fetch?: FetchLike;
   /** Tells a linked account's deletion from a real one (see README, account linking). */
   findPrimary?: FindPrimary;
+  /** Organization scope: reads a member's email and membership (see README). */
+  memberLookup?: MemberLookup;
   /** Event ids remembered for dedupe (default 10 000). */
   dedupeCapacity?: number;
 }
@@ -83,19 +87,27 @@ export function createEventRoutine(config: ActionConfig, options: EventRoutineOp
     if (event.type === "ignored") {
       return verdict("ignored", `${label} ignored: ${event.eventType} (${event.reason})`, secrets);
     }
-    const about = `${label} ${event.type} ${userLabel(event.user.user_id)}`;
+    const who = "user" in event ? userLabel(event.user.user_id) : "";
+    const org = "organization" in event ? `in ${userLabel(event.organization.id)}` : "";
+    const about = [label, event.type, who, org].filter((part) => part !== "").join(" ");
     const budgetSignal = AbortSignal.timeout(budgetMs);
+    const shape = { prefix: config.consumerPrefix, signal: budgetSignal };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const hardStop = new Promise<"hard-stop">((resolve) => {
       timer = setTimeout(() => resolve("hard-stop"), budgetMs + HARD_STOP_GRACE_MS);
     });
     try {
       const outcome = await Promise.race([
-        applyUserEvent(client, config.bucketName, event, {
-          prefix: config.consumerPrefix,
-          signal: budgetSignal,
-          findPrimary: options.findPrimary,
-        }).then(
+        ("organization" in event
+          ? applyOrgEvent(client, config.bucketName, event, {
+              ...shape,
+              memberLookup: options.memberLookup,
+            })
+          : applyUserEvent(client, config.bucketName, event, {
+              ...shape,
+              findPrimary: options.findPrimary,
+            })
+        ).then(
           (result: ApplyResult) => ({ result }),
           (error: unknown) => ({ error }),
         ),
@@ -122,7 +134,7 @@ export function createEventRoutine(config: ActionConfig, options: EventRoutineOp
     try {
       let event: ReturnType<typeof parseCloudEvent>;
       try {
-        event = parseCloudEvent(body);
+        event = parseCloudEvent(body, config.keyScope === "organization");
       } catch (error) {
         if (error instanceof EventFormatError) {
           return verdict("invalid", `malformed event: ${error.message}`, secrets);

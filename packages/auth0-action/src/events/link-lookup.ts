@@ -1,12 +1,16 @@
 // Owns telling an account-linking deletion from a real one: asks Auth0 (fetch only) whether
 // another user now carries the deleted user's identity.
 import type { FindPrimary } from "./apply-event.js";
+import { type Auth0Reader, createAuth0Reader } from "./auth0-reader.js";
 import type { EventUser } from "./cloud-event.js";
 
 export interface LinkLookupOptions {
   /** Tenant domain, e.g. `acme.eu.auth0.com`. */
   domain: string;
-  /** A machine-to-machine application with the `read:users` scope. */
+  /**
+   * A machine-to-machine application with the `read:users` scope (organization scope also
+   * `read:organizations`).
+   */
   clientId: string;
   clientSecret: string;
   /** Default `https://<domain>`; tests point it at a stand-in. */
@@ -36,11 +40,6 @@ export function linkLookupSettings(
   };
 }
 
-async function json(response: Response, what: string): Promise<unknown> {
-  if (!response.ok) throw new Error(`Auth0 ${what} answered ${response.status}`);
-  return response.json();
-}
-
 /**
  * A `FindPrimary` on the Management API: `GET /api/v2/users-by-email` (immediately
  * consistent, the endpoint Auth0 recommends for account linking) for the deleted user's
@@ -48,42 +47,15 @@ async function json(response: Response, what: string): Promise<unknown> {
  * without an email was not linked by email and answers null. Failures throw: the event is
  * retried rather than a linked person's key deleted.
  */
-export function createLinkLookup(options: LinkLookupOptions): FindPrimary {
-  const origin = options.origin ?? `https://${options.domain}`;
-  const doFetch = options.fetch ?? fetch;
-  let token: { value: string; until: number } | undefined;
-
-  async function accessToken(signal: AbortSignal): Promise<string> {
-    if (token && token.until > Date.now()) return token.value;
-    const answer = (await json(
-      await doFetch(`${origin}/oauth/token`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          grant_type: "client_credentials",
-          client_id: options.clientId,
-          client_secret: options.clientSecret,
-          audience: `https://${options.domain}/api/v2/`,
-        }),
-        signal,
-      }),
-      "token endpoint",
-    )) as { access_token?: unknown; expires_in?: unknown };
-    if (typeof answer.access_token !== "string") throw new Error("Auth0 sent no access token");
-    const seconds = typeof answer.expires_in === "number" ? answer.expires_in : 300;
-    token = { value: answer.access_token, until: Date.now() + Math.max(0, seconds - 60) * 1000 };
-    return token.value;
-  }
-
+export function createLinkLookup(
+  options: LinkLookupOptions,
+  reader: Auth0Reader = createAuth0Reader(options),
+): FindPrimary {
   return async function findPrimary(deleted: EventUser): Promise<string | null> {
     if (!deleted.email) return null;
-    const signal = AbortSignal.timeout(3000);
-    const query = new URLSearchParams({ email: deleted.email, fields: "user_id,identities" });
-    const users = await json(
-      await doFetch(`${origin}/api/v2/users-by-email?${query}`, {
-        headers: { authorization: `Bearer ${await accessToken(signal)}` },
-        signal,
-      }),
+    const users = await reader.get(
+      "users-by-email",
+      { email: deleted.email, fields: "user_id,identities" },
       "users-by-email",
     );
     if (!Array.isArray(users)) throw new Error("Auth0 users-by-email sent no list");

@@ -14,7 +14,13 @@ import { type Access, isStale, readAccessState } from "./event-state.js";
 /** A consumer found by its owner tag, as listed (managers included, no keys). */
 export interface FoundConsumer extends ConsumerSnapshot {
   createdOn?: string | undefined;
+  managers?: ReadonlyArray<FoundManager> | undefined;
 }
+
+/** A manager entry as listed (`createdOn` orders an event against the entry). */
+export type FoundManager = NonNullable<ConsumerSnapshot["managers"]>[number] & {
+  createdOn?: string | undefined;
+};
 
 /** What was read before planning. */
 export interface EventFindings {
@@ -47,6 +53,11 @@ export type EventStep =
 export const RECREATED_MARGIN_MS = 60_000;
 
 const MANAGER_KINDS = new Set(["link", "add-manager", "replace-manager"]);
+
+/** Whether a planned action changes managers (a `link` that only records does not). */
+export function changesManagers(action: PlannedAction): boolean {
+  return MANAGER_KINDS.has(action.kind) && !(action.kind === "link" && !action.addManager);
+}
 
 function planDeleted(event: UserEvent, found: EventFindings): EventStep[] {
   const userId = event.user.user_id;
@@ -99,7 +110,7 @@ function planOwn(
   const name = record.kind === "keysmith" ? record.consumer : desiredConsumer(user, options).name;
   if (record.kind !== "tutorial" && consumer.name === name) {
     const action = planConsumer({ ...options, user, record, consumer });
-    if (MANAGER_KINDS.has(action.kind) && !(action.kind === "link" && !action.addManager)) {
+    if (changesManagers(action)) {
       steps.push({ kind: "manager", consumer, action, access, time: event.time });
     }
   }

@@ -1,8 +1,9 @@
 // Owns the webhook form of the event routine: a fetch-API handler (Node, Workers, Zuplo)
 // that authenticates Auth0's delivery, bounds the body and answers with the routine's status.
 import { readConfig } from "../config.js";
+import { createAuth0Lookups } from "./auth0-lookups.js";
 import { createEventRoutine, type EventRoutineOptions, type HandledEvent } from "./handle-event.js";
-import { createLinkLookup, linkLookupSettings } from "./link-lookup.js";
+import { linkLookupSettings } from "./link-lookup.js";
 
 /** How Auth0 authenticates to the webhook (the Event Stream's `webhook_authorization`). */
 export type WebhookAuth =
@@ -16,7 +17,8 @@ export type WebhookAuth =
 export interface Auth0EventHandlerOptions extends EventRoutineOptions {
   /**
    * Settings named and checked as the action's secrets (`ZUPLO_API_KEY`...), plus the
-   * optional `AUTH0_DOMAIN`, `AUTH0_CLIENT_ID`, `AUTH0_CLIENT_SECRET` for account linking.
+   * optional `AUTH0_DOMAIN`, `AUTH0_CLIENT_ID`, `AUTH0_CLIENT_SECRET` for account linking
+   * and (organization scope) reading members.
    */
   settings: Readonly<Record<string, string | undefined>>;
   auth: WebhookAuth;
@@ -111,10 +113,10 @@ export function createAuth0EventHandler(options: Auth0EventHandlerOptions): Hand
   const expectedDigest = digest(expected);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? ((line: string) => console.log(line));
-  const link = options.findPrimary ? undefined : linkLookupSettings(options.settings);
+  const link = linkLookupSettings(options.settings);
   const routine = createEventRoutine(read.config, {
+    ...createAuth0Lookups(link, read.config.keyScope === "organization"),
     ...options,
-    ...(link ? { findPrimary: createLinkLookup(link) } : {}),
   });
 
   return async function handleAuth0Event(request: Request): Promise<Response> {

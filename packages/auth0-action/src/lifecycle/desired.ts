@@ -44,9 +44,10 @@ export interface ShapeOptions {
 
 /** A user id this long (UTF-8 bytes, JSON-encoded) or longer is referred to by its hash. */
 const PLAIN_ID_MAX_BYTES = 256;
-const MAX_DESCRIPTION = 200;
+/** Longest consumer description Keysmith writes. */
+export const MAX_DESCRIPTION = 200;
 
-function plainIdFits(userId: string): boolean {
+export function plainIdFits(userId: string): boolean {
   return Buffer.byteLength(JSON.stringify(userId), "utf8") <= PLAIN_ID_MAX_BYTES;
 }
 
@@ -56,7 +57,12 @@ function plainIdFits(userId: string): boolean {
  * caps metadata at 1 KB). Tags, lookups and the ownership test all use this.
  */
 export function userTagValue(userId: string): string {
-  return plainIdFits(userId) ? userId : `sha256:${sha256(userId)}`;
+  return idTagValue(userId);
+}
+
+/** An Auth0 id as a tag value: itself, or `sha256:<hex>` over 256 bytes (users and organizations). */
+export function idTagValue(id: string): string {
+  return plainIdFits(id) ? id : `sha256:${sha256(id)}`;
 }
 
 /** Checks the user and throws a TypeError naming the field. */

@@ -13,6 +13,7 @@ import {
   type DesiredConsumer,
   type ManagerIdentity,
   ownsConsumer,
+  USER_TAG,
 } from "./desired.js";
 import type { PlannedAction } from "./plan.js";
 import { MANAGER_METADATA_KEY, MANAGER_PENDING, type RecordUpdate } from "./record.js";
@@ -172,7 +173,8 @@ async function create(run: Run, desired: DesiredConsumer): Promise<ExecuteResult
     options,
   );
   if (!ownsConsumer(existing, desired)) {
-    return result(run, "conflict", desired.name, {}, "belongs to another user");
+    const other = desired.owner.tag === USER_TAG ? "user" : "organization";
+    return result(run, "conflict", desired.name, {}, `belongs to another ${other}`);
   }
   const manager = desired.manager;
   const entries = (existing.managers ?? []).filter((m) => manager && m.sub === manager.sub);

@@ -4,7 +4,12 @@ import type { ZuploClient } from "@keysmith/client";
 import { Auth0ApiError, type ManagementApi } from "../backfill/management-api.js";
 import { ABANDONED, describeError } from "../backfill/process-user.js";
 import { retryTransient } from "../backfill/rate-limit.js";
-import { executePlan, type PlannedAction, USER_TAG } from "../lifecycle/index.js";
+import {
+  executePlan,
+  type PlannedAction,
+  type RecordUpdate,
+  USER_TAG,
+} from "../lifecycle/index.js";
 
 export interface ApplyContext {
   api: ManagementApi;
@@ -24,7 +29,18 @@ export function userPath(userId: string): string {
   return `/api/v2/users/${encodeURIComponent(userId)}`;
 }
 
-async function once(action: PlannedAction, ctx: ApplyContext): Promise<ApplyResult> {
+/**
+ * The app_metadata write for the executor's `update`; the default writes it as is (user
+ * scope). The organization scope passes the member's `api_org_consumers` entry instead; the
+ * consumer is then the organization's, so a member deleted meanwhile leaves it in place.
+ */
+export type RecordWrite = (update: RecordUpdate) => Record<string, unknown>;
+
+async function once(
+  action: PlannedAction,
+  ctx: ApplyContext,
+  write: RecordWrite | undefined,
+): Promise<ApplyResult> {
   const signalOption = ctx.signal ? { signal: ctx.signal } : {};
   // The client retries a 429 itself (that call only); the paced fetch paused everyone.
   const result = await executePlan(ctx.zuplo, ctx.bucketName, action, {
@@ -34,19 +50,20 @@ async function once(action: PlannedAction, ctx: ApplyContext): Promise<ApplyResu
   if (result.outcome === "conflict") {
     return { status: "failed", reason: `conflict: ${result.reason ?? "not this user's consumer"}` };
   }
-  if (Object.keys(result.update).length === 0) {
+  const appMetadata = write ? write(result.update) : result.update;
+  if (Object.keys(appMetadata).length === 0) {
     return { status: "done", consumerName: result.consumerName };
   }
   try {
     // Auth0 merges app_metadata at the first level: other keys stay; null removes a key.
     await ctx.api.request("PATCH", userPath(action.userId), {
-      body: { app_metadata: result.update },
+      body: { app_metadata: appMetadata },
       signal: ctx.signal,
     });
   } catch (error) {
     if (!(error instanceof Auth0ApiError && error.status === 404)) throw error;
     // Deleted since the listing: a consumer made just now for nobody goes again.
-    if (result.outcome === "created" && result.consumerName && action.kind === "create") {
+    if (!write && result.outcome === "created" && result.consumerName && action.kind === "create") {
       await ctx.zuplo.consumers.delete(
         {
           bucketName: ctx.bucketName,
@@ -66,38 +83,62 @@ async function once(action: PlannedAction, ctx: ApplyContext): Promise<ApplyResu
  * transient Zuplo failure repeats the action after a backoff (the executor is idempotent),
  * unless the run is stopping.
  */
-export async function applyAction(action: PlannedAction, ctx: ApplyContext): Promise<ApplyResult> {
+export async function applyAction(
+  action: PlannedAction,
+  ctx: ApplyContext,
+  write?: RecordWrite,
+): Promise<ApplyResult> {
   try {
-    return await retryTransient(() => once(action, ctx), ctx.maxAttempts, ctx.signal);
+    return await retryTransient(() => once(action, ctx, write), ctx.maxAttempts, ctx.signal);
   } catch (error) {
     return { status: "failed", reason: ctx.signal?.aborted ? ABANDONED : describeError(error) };
   }
 }
 
+/** Who an orphan's owner tag names, and how to ask Auth0 whether they still exist. */
+export interface OrphanOwner {
+  /** What the tag names: rows show a user's id as `userId`, an organization's as `orgId`. */
+  noun: "user" | "organization";
+  tag: string;
+  exists: (ownerTag: string, ctx: ApplyContext) => Promise<boolean>;
+}
+
+/** The user scope's owners: users, looked up one by one. */
+export const USER_OWNER: OrphanOwner = {
+  noun: "user",
+  tag: USER_TAG,
+  async exists(userId, ctx) {
+    try {
+      await ctx.api.request("GET", userPath(userId), {
+        query: { fields: "user_id", include_fields: true },
+        signal: ctx.signal,
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof Auth0ApiError && error.status === 404) return false;
+      throw error;
+    }
+  },
+};
+
 /**
- * Deletes an orphan (only with --prune): first asks Auth0 whether the user is really gone
+ * Deletes an orphan (only with --prune): first asks Auth0 whether the owner is really gone
  * (search lags, and a user may have signed up since the listing), then deletes the consumer
- * with the owner tag as a guard.
+ * with the owner tag as a guard. A hashed tag (`sha256:`, an id over 256 bytes) cannot be
+ * looked up: the listing alone decides.
  */
 export async function pruneOrphan(
   consumerName: string,
   ownerTag: string,
   ctx: ApplyContext,
+  owner: OrphanOwner = USER_OWNER,
 ): Promise<ApplyResult | { status: "kept" }> {
   try {
-    if (!ownerTag.startsWith("sha256:")) {
-      try {
-        await ctx.api.request("GET", userPath(ownerTag), {
-          query: { fields: "user_id", include_fields: true },
-          signal: ctx.signal,
-        });
-        return { status: "kept" };
-      } catch (error) {
-        if (!(error instanceof Auth0ApiError && error.status === 404)) throw error;
-      }
+    if (!ownerTag.startsWith("sha256:") && (await owner.exists(ownerTag, ctx))) {
+      return { status: "kept" };
     }
     await ctx.zuplo.consumers.delete(
-      { bucketName: ctx.bucketName, consumerName, tags: { [USER_TAG]: ownerTag } },
+      { bucketName: ctx.bucketName, consumerName, tags: { [owner.tag]: ownerTag } },
       { maxRetries: ctx.maxAttempts - 1, ...(ctx.signal ? { signal: ctx.signal } : {}) },
     );
     return { status: "done", consumerName };

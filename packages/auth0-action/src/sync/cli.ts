@@ -4,9 +4,12 @@ import { readBackfillEnv, UsageError } from "../backfill/options.js";
 import { type OutputStream, redactingStreams } from "../backfill/progress.js";
 import { VERSION } from "../backfill/version.js";
 import { errorLine, toLine } from "../error-line.js";
+import { createMemberLookup } from "../events/member-lookup.js";
+import { pacedReader } from "./apply-org.js";
 import { EXIT_CHANGES, parseSyncArgs, USAGE } from "./options.js";
 import { createSyncOutput } from "./output.js";
-import { changesIn, runSync } from "./run.js";
+import { changesIn, runSync, type SyncOptions } from "./run.js";
+import { runOrgSync } from "./run-org.js";
 
 export interface SyncIo {
   stdout: OutputStream;
@@ -47,7 +50,7 @@ export async function main(
     });
     const output = createSyncOutput(out, err, cli);
     const apply = cli.command === "apply";
-    const totals = await runSync({
+    const options: SyncOptions = {
       api,
       zuplo,
       bucketName: config.zuplo.bucketName,
@@ -63,7 +66,11 @@ export async function main(
       onStart: (t) => output.start(t),
       onEvent: (event) => output.event(event),
       onProgress: (t) => output.progress(t),
-    });
+    };
+    const totals =
+      config.zuplo.keyScope === "organization"
+        ? await runOrgSync(options, createMemberLookup(config.auth0, pacedReader(api, signal)))
+        : await runSync(options);
     output.finish(totals);
     if (totals.incomplete !== undefined || totals.failed > 0) return 1;
     if (!apply && changesIn(totals) > 0) return EXIT_CHANGES;

@@ -1,5 +1,5 @@
 // Owns the sync's view of the bucket: every consumer, streamed page by page into a compact
-// index (name -> owner tag and managers), and the consumers no user claimed (orphans).
+// index (name -> owner tag and managers), and the consumers no owner claimed (orphans).
 import type { Consumer, RequestOptions, ZuploClient } from "@keysmith/client";
 import { ACCESS_TAG } from "../events/event-state.js";
 import { USER_TAG } from "../lifecycle/index.js";
@@ -9,7 +9,7 @@ import type { ConsumerSnapshot } from "../lifecycle/plan.js";
 const PAGE = 1000;
 
 interface Entry {
-  /** The `auth0UserId` tag, when the consumer carries one. */
+  /** The owner tag (`auth0UserId`, or `auth0OrgId` in organization scope), when present. */
   owner: string | undefined;
   /** `[id, email, sub]` triples: a small array per consumer instead of full objects. */
   managers: Array<[string, string, string]>;
@@ -29,8 +29,11 @@ export class ConsumerIndex {
   /** Consumers read. */
   count = 0;
 
+  /** `tag`: the owner tag this index keys on (consumers with another owner tag are kept too). */
+  constructor(readonly tag: string = USER_TAG) {}
+
   add(consumer: Pick<Consumer, "name" | "tags" | "managers">): void {
-    const owner = consumer.tags?.[USER_TAG];
+    const owner = consumer.tags?.[this.tag];
     // A manager's sub is usually the owner's id: keep one copy of the string, not two.
     const managers = (consumer.managers ?? []).map(
       (m) => [m.id, m.email, m.sub === owner ? owner : (m.sub ?? "")] as [string, string, string],
@@ -50,9 +53,19 @@ export class ConsumerIndex {
     if (!entry) return null;
     return {
       name,
-      tags: entry.owner === undefined ? {} : { [USER_TAG]: entry.owner },
+      tags: entry.owner === undefined ? {} : { [this.tag]: entry.owner },
       managers: entry.managers.map(([id, email, sub]) => ({ id, email, sub })),
     };
+  }
+
+  /** The `sub` of every manager of a consumer that carries the owner tag. */
+  managerSubs(): Set<string> {
+    const subs = new Set<string>();
+    for (const entry of this.byName.values()) {
+      if (entry.owner === undefined) continue;
+      for (const [, , sub] of entry.managers) if (sub) subs.add(sub);
+    }
+    return subs;
   }
 
   /** The consumers tagged for `ownerTag` with their access tag (before `claim`). */
@@ -63,24 +76,25 @@ export class ConsumerIndex {
     }));
   }
 
-  /** The user `ownerTag` exists: its consumers are not orphans. */
+  /** The owner `ownerTag` exists: its consumers are not orphans. */
   claim(ownerTag: string): void {
     this.byOwner.delete(ownerTag);
   }
 
-  /** Consumers tagged with a user id no listed user had: `[consumerName, ownerTag]`. */
+  /** Consumers tagged with an owner nobody claimed: `[consumerName, ownerTag]`. */
   *orphans(): Generator<[string, string]> {
     for (const [owner, names] of this.byOwner) for (const name of names) yield [name, owner];
   }
 }
 
-/** Reads every consumer of the bucket (with managers, without keys) into an index. */
+/** Reads every consumer of the bucket (with managers, without keys) into an index on `tag`. */
 export async function readConsumers(
   client: ZuploClient,
   bucketName: string,
   options: RequestOptions = {},
+  tag: string = USER_TAG,
 ): Promise<ConsumerIndex> {
-  const index = new ConsumerIndex();
+  const index = new ConsumerIndex(tag);
   const pages = client.consumers.list({ bucketName, includeManagers: true, limit: PAGE }, options);
   for await (const consumer of pages) index.add(consumer);
   return index;

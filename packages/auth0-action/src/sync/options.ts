@@ -16,6 +16,12 @@ suspend (user blocked: every key expires) or restore (no longer blocked: a fresh
 the safety net for missed Event Stream events. Consumers tagged auth0UserId with a
 user id that no longer exists are orphans.
 
+In organization scope (ZUPLO_KEY_SCOPE=organization, as for the action) it reads the
+organizations and their members instead and decides per organization: create its consumer,
+per member the same actions (verified members manage it, unverified ones are recorded as
+pending), and remove manager (no longer a member). Consumers tagged auth0OrgId with an
+organization that no longer exists are orphans.
+
   plan    print what apply would do; writes nothing
   apply   carry the plan out (orphans are deleted only with --prune)
 
@@ -35,9 +41,11 @@ Options:
 
 Environment:
   AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET   machine-to-machine app with
-      read:users and update:users_app_metadata (plan needs read:users only)
+      read:users and update:users_app_metadata (plan needs read:users only);
+      organization scope also read:organizations and read:organization_members
   ZUPLO_API_KEY, ZUPLO_ACCOUNT_NAME, ZUPLO_BUCKET_NAME  as for the action
-  ZUPLO_API_URL (default https://dev.zuplo.com), ZUPLO_CONSUMER_PREFIX (default auth0)
+  ZUPLO_API_URL (default https://dev.zuplo.com), ZUPLO_CONSUMER_PREFIX (default auth0),
+  ZUPLO_KEY_SCOPE (user or organization, default user)
 
 Exit status: 0 in step (plan) or every action done (apply); 1 an action failed or the
 run stopped early; 2 bad usage or configuration; ${EXIT_CHANGES} plan found changes.

@@ -2,7 +2,7 @@
 // NDJSON for automation, and the progress bar (TTY) or plain progress lines.
 import type { OutputStream } from "../backfill/progress.js";
 import { describeCount } from "../backfill/users-search.js";
-import { changesIn, PLANNED_KINDS, type SyncEvent, type SyncKind, type SyncTotals } from "./run.js";
+import { changesIn, type SyncEvent, type SyncKind, type SyncTotals } from "./run.js";
 
 type Shown = SyncKind | "orphan";
 
@@ -13,6 +13,7 @@ const LABEL: Record<Shown, string> = {
   "replace-manager": "replace manager",
   suspend: "suspend",
   restore: "restore",
+  "remove-manager": "remove manager",
   conflict: "conflict",
   nothing: "in step",
   orphan: "orphan",
@@ -24,17 +25,37 @@ const SYMBOL: Record<Shown, string> = {
   "replace-manager": "~",
   suspend: "~",
   restore: "~",
+  "remove-manager": "~",
   conflict: "!",
   nothing: " ",
   orphan: "-",
 };
-const SHOWN: readonly Shown[] = [...PLANNED_KINDS.filter((k) => k !== "nothing"), "orphan"];
 const BAR_WIDTH = 24;
+
+/** The kinds a plan lists, in the scope's order, then the orphans. */
+function shownIn(t: SyncTotals): Shown[] {
+  return [...(Object.keys(t.planned) as SyncKind[]).filter((k) => k !== "nothing"), "orphan"];
+}
 
 function row(event: SyncEvent): string {
   const consumer = event.consumer ? ` ${event.consumer}` : "";
   const error = event.error ? `: ${event.error}` : ` (${event.reason})`;
-  return `${event.userId}${consumer}${error}`;
+  const who = [event.orgId, event.userId].filter((id) => id !== undefined).join(" ");
+  return `${who}${consumer}${error}`;
+}
+
+/** Progress in the scope's unit: users, or organizations (organization scope). */
+function progressOf(t: SyncTotals): { done: number; of: number; unit: string } {
+  return t.scope === "organization"
+    ? { done: t.organizationsDone ?? 0, of: t.organizations ?? 0, unit: "organizations" }
+    : { done: t.users, of: Math.max(t.auth0Total, t.users), unit: "users" };
+}
+
+/** What the plan covered, e.g. "6 users, 6 consumers". */
+function covered(t: SyncTotals): string {
+  return t.scope === "organization"
+    ? `${t.organizations} organizations, ${t.users} members, ${t.consumers} organization consumers`
+    : `${t.users} users, ${t.consumers} consumers`;
 }
 
 export interface OutputSettings {
@@ -59,16 +80,20 @@ export function createSyncOutput(out: OutputStream, err: OutputStream, settings:
     if (tty) clear();
     stream.write(`${text}\n`);
   };
-  const of = (t: SyncTotals) => Math.max(t.auth0Total, t.users);
 
   return {
     note(text: string) {
       line(err, text);
     },
     start(t: SyncTotals) {
+      const orgs =
+        t.scope === "organization"
+          ? `${t.organizations} organizations (${t.memberships} memberships), `
+          : "";
+      const consumers = `${t.consumers} ${t.scope === "organization" ? "organization " : ""}consumers`;
       line(
         err,
-        `${t.apply ? "apply" : "plan"}: ${describeCount(t.auth0Total)} in Auth0 (via ${t.mode}), ${t.consumers} consumers in the bucket`,
+        `${t.apply ? "apply" : "plan"}: ${orgs}${describeCount(t.auth0Total)} in Auth0 (via ${t.mode}), ${consumers} in the bucket`,
       );
     },
     event(event: SyncEvent) {
@@ -86,19 +111,20 @@ export function createSyncOutput(out: OutputStream, err: OutputStream, settings:
       else if (settings.verbose) line(out, `${event.status} ${LABEL[event.action]} ${row(event)}`);
     },
     progress(t: SyncTotals) {
+      const { done, of, unit } = progressOf(t);
       if (tty) {
         if (Date.now() - lastDraw < 100) return;
-        const filled = of(t) === 0 ? BAR_WIDTH : Math.round((t.users / of(t)) * BAR_WIDTH);
+        const filled = of === 0 ? BAR_WIDTH : Math.round((done / of) * BAR_WIDTH);
         const bar = `${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}`;
-        err.write(`\r\x1b[K[${bar}] ${t.users}/${of(t)} users, ${t.done} done, ${t.failed} failed`);
+        err.write(`\r\x1b[K[${bar}] ${done}/${of} ${unit}, ${t.done} done, ${t.failed} failed`);
         drawn = true;
         lastDraw = Date.now();
         return;
       }
-      const step = Math.max(1, Math.ceil(Math.max(t.auth0Total, 1) / 10));
-      if (t.users - lastStep >= step) {
-        lastStep = t.users;
-        err.write(`progress: ${t.users}/${of(t)} users, ${t.done} done, ${t.failed} failed\n`);
+      const step = Math.max(1, Math.ceil(Math.max(of, 1) / 10));
+      if (done - lastStep >= step) {
+        lastStep = done;
+        err.write(`progress: ${done}/${of} ${unit}, ${t.done} done, ${t.failed} failed\n`);
       }
     },
     finish(t: SyncTotals) {
@@ -111,8 +137,8 @@ export function createSyncOutput(out: OutputStream, err: OutputStream, settings:
       if (!t.apply) {
         const changes = changesIn(t);
         if (changes > 0) lines.push("keysmith-sync would perform the following actions:", "");
-        for (const kind of SHOWN) {
-          const count = kind === "orphan" ? t.orphans : t.planned[kind];
+        for (const kind of shownIn(t)) {
+          const count = kind === "orphan" ? t.orphans : (t.planned[kind] ?? 0);
           if (count === 0) continue;
           lines.push(`  ${SYMBOL[kind]} ${LABEL[kind]} (${count})`);
           for (const event of firstRows.get(kind) ?? []) lines.push(`      ${row(event)}`);
@@ -121,11 +147,13 @@ export function createSyncOutput(out: OutputStream, err: OutputStream, settings:
         }
         if (changes > 0) lines.push("");
       }
-      const counts = SHOWN.map((k) => [k, k === "orphan" ? t.orphans : t.planned[k]] as const);
+      const counts = shownIn(t).map(
+        (k) => [k, k === "orphan" ? t.orphans : (t.planned[k] ?? 0)] as const,
+      );
       const listed = counts.map(([k, n]) => `${n} ${LABEL[k]}`).join(", ");
       lines.push(
-        `${t.apply ? "Applied" : "Plan"}: ${listed}; ${t.planned.nothing} in step ` +
-          `(${t.users} users, ${t.consumers} consumers).`,
+        `${t.apply ? "Applied" : "Plan"}: ${listed}; ${t.planned.nothing ?? 0} in step ` +
+          `(${covered(t)}).`,
       );
       if (t.apply) {
         lines.push(

@@ -9,23 +9,38 @@ import { openUsersSource, type SourceChoice } from "../backfill/users-source.js"
 import { errorLine } from "../error-line.js";
 import type { PlannedAction, PlannedKind } from "../lifecycle/index.js";
 import { type AccessKind, applyAccess, holdIfBlocked, planAccess } from "./access.js";
-import { applyAction, pruneOrphan } from "./apply-action.js";
-import { readConsumers } from "./consumer-index.js";
+import {
+  type ApplyContext,
+  applyAction,
+  type OrphanOwner,
+  pruneOrphan,
+  USER_OWNER,
+} from "./apply-action.js";
+import { type ConsumerIndex, readConsumers } from "./consumer-index.js";
 import { planUser } from "./plan-user.js";
 
 /** After a stop, actions in flight get this long to finish before their requests abort. */
 export const STOP_GRACE_MS = 1000;
 
-/** An action the sync plans per user: the lifecycle's, or a suspension or restoration. */
-export type SyncKind = PlannedKind | AccessKind;
+/**
+ * Every kind a plan counts: the lifecycle's, a suspension or restoration (user scope), and
+ * removing a leaver (organization scope).
+ */
+export type SyncKind = PlannedKind | AccessKind | "remove-manager";
 
-/** What the sync reports per user or orphan; printed as a row or one NDJSON object. */
+/** What the sync reports per user, member, organization or orphan; a row or an NDJSON object. */
 export interface SyncEvent {
   action: SyncKind | "orphan";
-  userId: string;
+  /** The user (user scope) or member; absent for an organization's own steps. */
+  userId?: string | undefined;
+  /** Organization scope: the organization. */
+  orgId?: string | undefined;
   consumer?: string | undefined;
   reason: string;
-  /** `planned` (plan), `done`, `failed`, `gone` (user deleted meanwhile), `kept` (orphan). */
+  /**
+   * `planned` (plan), `done`, `failed`, `gone` (user deleted meanwhile), `kept` (an orphan's
+   * owner, or a leaver's membership, that Auth0 still has).
+   */
   status: "planned" | "done" | "failed" | "gone" | "kept";
   error?: string;
 }
@@ -37,7 +52,13 @@ export interface SyncTotals {
   auth0Total: number;
   users: number;
   consumers: number;
-  planned: Record<SyncKind, number>;
+  /** Each kind the scope plans, in the order the plan lists them. */
+  planned: Partial<Record<SyncKind, number>>;
+  /** Organization scope: organizations listed, done (planned or applied), memberships read. */
+  scope?: "organization";
+  organizations?: number;
+  organizationsDone?: number;
+  memberships?: number;
   orphans: number;
   done: number;
   failed: number;
@@ -95,25 +116,77 @@ function eventFor(action: PlannedAction): SyncEvent {
 
 /** Changes a plan found: anything but `nothing`, orphans included. */
 export function changesIn(totals: SyncTotals): number {
-  return (
-    totals.orphans +
-    PLANNED_KINDS.filter((k) => k !== "nothing").reduce((n, k) => n + totals.planned[k], 0)
+  return Object.entries(totals.planned).reduce(
+    (n, [kind, count]) => (kind === "nothing" ? n : n + (count ?? 0)),
+    totals.orphans,
   );
+}
+
+/** Counts an event's outcome in the totals, then hands it to `onEvent`. */
+export function reporter(totals: SyncTotals, options: SyncOptions) {
+  return (event: SyncEvent) => {
+    if (event.status === "done") totals.done += 1;
+    if (event.status === "failed") totals.failed += 1;
+    if (event.status === "gone") totals.gone += 1;
+    options.onEvent?.(event, totals);
+  };
+}
+
+/** What both scopes carry actions out with: the stop signal given a grace period. */
+export function applyContext(options: SyncOptions): ApplyContext {
+  if (options.signal) setMaxListeners(0, options.signal);
+  const actionSignal = afterGrace(options.signal, STOP_GRACE_MS);
+  if (actionSignal) setMaxListeners(0, actionSignal);
+  return {
+    api: options.api,
+    zuplo: options.zuplo,
+    bucketName: options.bucketName,
+    maxAttempts: options.maxAttempts ?? 8,
+    signal: actionSignal,
+  };
+}
+
+/**
+ * Reports the consumers nobody claimed and, with apply --prune, deletes each one whose owner
+ * Auth0 confirms is gone. Only after a complete listing: an incomplete one would call live
+ * owners' consumers orphans.
+ */
+export async function settleOrphans(
+  index: ConsumerIndex,
+  totals: SyncTotals,
+  options: SyncOptions,
+  ctx: ApplyContext,
+  report: (event: SyncEvent) => void,
+  owner: OrphanOwner = USER_OWNER,
+): Promise<void> {
+  if (totals.incomplete !== undefined) return;
+  for (const [consumer, ownerTag] of index.orphans()) {
+    if (options.signal?.aborted) break;
+    totals.orphans += 1;
+    const event: SyncEvent = {
+      action: "orphan",
+      ...(owner.noun === "organization" ? { orgId: ownerTag } : { userId: ownerTag }),
+      consumer,
+      reason: `tagged with an Auth0 ${owner.noun} id that no longer exists`,
+      status: "planned",
+    };
+    if (!(options.apply && options.prune)) {
+      report(event);
+      continue;
+    }
+    const result = await pruneOrphan(consumer, ownerTag, ctx, owner);
+    report(
+      result.status === "failed"
+        ? { ...event, status: "failed", error: result.reason }
+        : { ...event, status: result.status },
+    );
+  }
 }
 
 /** Plans (and with `apply`, carries out) what brings Auth0 users and Zuplo consumers in step. */
 export async function runSync(options: SyncOptions): Promise<SyncTotals> {
   const { signal, onNote = () => {}, maxAttempts = 8, concurrency = 32 } = options;
-  if (signal) setMaxListeners(0, signal);
-  const actionSignal = afterGrace(signal, STOP_GRACE_MS);
-  if (actionSignal) setMaxListeners(0, actionSignal);
-  const ctx = {
-    api: options.api,
-    zuplo: options.zuplo,
-    bucketName: options.bucketName,
-    maxAttempts,
-    signal: actionSignal,
-  };
+  const ctx = applyContext(options);
 
   // Consumers first: a consumer made after this read is a user's made at a login, never an
   // orphan; the users listing that follows sees its user.
@@ -142,12 +215,7 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
     gone: 0,
   };
   options.onStart?.(totals);
-  const report = (event: SyncEvent) => {
-    if (event.status === "done") totals.done += 1;
-    if (event.status === "failed") totals.failed += 1;
-    if (event.status === "gone") totals.gone += 1;
-    options.onEvent?.(event, totals);
-  };
+  const report = reporter(totals, options);
 
   // Search pages can shift and show a user twice (search holds at most 1,000 users); an
   // export is one snapshot with each user once, so a 1M-user export keeps no id per user.
@@ -167,7 +235,7 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
       const access = planAccess(user, index, since);
       const action = holdIfBlocked(user, planUser(user, index, options.prefix));
       for (const step of access) {
-        totals.planned[step.kind] += 1;
+        totals.planned[step.kind] = (totals.planned[step.kind] ?? 0) + 1;
         const event: SyncEvent = {
           action: step.kind,
           userId: step.userId,
@@ -185,7 +253,9 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
           );
         }
       }
-      if (action.kind !== "nothing" || access.length === 0) totals.planned[action.kind] += 1;
+      if (action.kind !== "nothing" || access.length === 0) {
+        totals.planned[action.kind] = (totals.planned[action.kind] ?? 0) + 1;
+      }
       const event = eventFor(action);
       if (action.kind === "nothing") {
         options.onProgress?.(totals);
@@ -218,29 +288,6 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
   else if (failure) {
     totals.incomplete = `listing users failed: ${errorLine(failure.reason)}`;
   }
-  // Orphans only from a complete listing: an incomplete one would call live users' consumers orphans.
-  if (totals.incomplete === undefined) {
-    for (const [consumer, owner] of index.orphans()) {
-      if (signal?.aborted) break;
-      totals.orphans += 1;
-      const event: SyncEvent = {
-        action: "orphan",
-        userId: owner,
-        consumer,
-        reason: "tagged with an Auth0 user id that no longer exists",
-        status: "planned",
-      };
-      if (!(options.apply && options.prune)) {
-        report(event);
-        continue;
-      }
-      const result = await pruneOrphan(consumer, owner, ctx);
-      report(
-        result.status === "failed"
-          ? { ...event, status: "failed", error: result.reason }
-          : { ...event, status: result.status },
-      );
-    }
-  }
+  await settleOrphans(index, totals, options, ctx, report);
   return totals;
 }

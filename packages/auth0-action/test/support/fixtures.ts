@@ -1,5 +1,12 @@
 import { inspect } from "node:util";
-import { Auth0Tenant, type Execution, loadActionFile } from "@keysmith/auth0-stand-in";
+import {
+  Auth0Tenant,
+  type Execution,
+  type HarnessUser,
+  type LoginOptions,
+  loadActionFile,
+} from "@keysmith/auth0-stand-in";
+import { createZuploClient } from "@keysmith/client";
 import { type FakeZuplo, startFakeZuplo } from "@keysmith/mock";
 import { expect } from "vitest";
 import { actionFile } from "../../scripts/build-lib.js";
@@ -23,6 +30,16 @@ export async function startWorld() {
     ZUPLO_API_URL: fake.url,
   };
   return { fake, action, secrets };
+}
+
+/** A client on the fake without retries (the executor's tests count requests). */
+export function fakeClient(fake: FakeZuplo) {
+  return createZuploClient({
+    apiKey: ZUPLO_KEY,
+    accountName: ACCOUNT,
+    baseUrl: fake.url,
+    maxRetries: 0,
+  });
 }
 
 export function tenantFor(
@@ -68,4 +85,33 @@ export function expectNoForgery(output: string) {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escapes is the point
   expect(output).not.toMatch(/\u001b|\u2028/);
   expect(output).not.toContain("zpka_0123456789abcdef");
+}
+
+/** Numbered harness users (`auth0|<stem><nnn>`, `<word><n>@example.com`, verified). */
+export function userFactory(stem: string, word: string) {
+  let n = 0;
+  return (extra: Partial<HarnessUser> = {}): HarnessUser => {
+    n += 1;
+    return {
+      user_id: `auth0|${stem}${String(n).padStart(3, "0")}`,
+      email: `${word}${n}@example.com`,
+      email_verified: true,
+      name: `${word} ${n}`,
+      ...extra,
+    };
+  };
+}
+
+/** One login, with the fake's operations it caused; the execution is added to `seen`. */
+export async function loginCounting(
+  fake: FakeZuplo,
+  tenant: Auth0Tenant,
+  user: HarnessUser,
+  options: LoginOptions = {},
+  seen: Execution[] = [],
+) {
+  const before = fake.requests.length;
+  const execution = await tenant.login(user, options);
+  seen.push(execution);
+  return { execution, operations: fake.requests.slice(before).map((r) => r.operation) };
 }

@@ -1,0 +1,124 @@
+// Owns carrying out the organization scope's own steps: creating an organization's consumer,
+// removing a leaver's manager entries and record, and the organization owner for --prune.
+import { NotFoundError, type RequestOptions } from "@keysmith/client";
+import type { ManagementApi } from "../backfill/management-api.js";
+import { Auth0ApiError } from "../backfill/management-api.js";
+import { organizationExists } from "../backfill/organizations.js";
+import { ABANDONED, describeError } from "../backfill/process-user.js";
+import { retryTransient } from "../backfill/rate-limit.js";
+import type { Auth0Reader } from "../events/auth0-reader.js";
+import type { MemberLookup } from "../events/member-lookup.js";
+import { executePlan, ORG_TAG } from "../lifecycle/index.js";
+import { type ApplyContext, type ApplyResult, type OrphanOwner, userPath } from "./apply-action.js";
+import type { OrgStep } from "./plan-org.js";
+
+/** `--prune` in organization scope: an orphan's owner is an organization, read by id. */
+export const ORG_OWNER: OrphanOwner = {
+  noun: "organization",
+  tag: ORG_TAG,
+  exists: (orgId, ctx) => organizationExists(ctx.api, orgId, ctx.signal),
+};
+
+function requestOptions(ctx: ApplyContext): RequestOptions {
+  return { maxRetries: ctx.maxAttempts - 1, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+}
+
+/** Runs `fn`, repeating it after a transient Zuplo failure; never throws. */
+async function attempt<T = ApplyResult>(
+  ctx: ApplyContext,
+  fn: () => Promise<T | ApplyResult>,
+): Promise<T | ApplyResult> {
+  try {
+    return await retryTransient(fn, ctx.maxAttempts, ctx.signal);
+  } catch (error) {
+    return { status: "failed", reason: ctx.signal?.aborted ? ABANDONED : describeError(error) };
+  }
+}
+
+/**
+ * Creates the organization's consumer with a first key and no manager (each member's own step
+ * adds them). A 409 adopts the consumer when it carries this organization's tag.
+ */
+export function createOrgConsumer(
+  step: Extract<OrgStep, { kind: "create" }>,
+  ctx: ApplyContext,
+): Promise<ApplyResult> {
+  return attempt(ctx, async () => {
+    const action = {
+      kind: "create" as const,
+      userId: step.orgId,
+      desired: step.desired,
+      reason: step.reason,
+    };
+    const result = await executePlan(ctx.zuplo, ctx.bucketName, action, {
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      requestOptions: { maxRetries: ctx.maxAttempts - 1 },
+    });
+    if (result.outcome === "conflict") {
+      return {
+        status: "failed",
+        reason: `conflict: ${result.reason ?? "not this organization's"}`,
+      };
+    }
+    return { status: "done", consumerName: step.consumer };
+  });
+}
+
+/**
+ * The event handling's member lookup reads Auth0 through this: the sync's paced Management
+ * API client (a 429 waits and repeats that call), a 404 as `null`.
+ */
+export function pacedReader(api: ManagementApi, signal?: AbortSignal): Auth0Reader {
+  return {
+    async get(path, query) {
+      try {
+        return await api.request("GET", `/api/v2/${path}`, { query, signal });
+      } catch (error) {
+        if (error instanceof Auth0ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * Removes someone who left: first asks Auth0 whether they are a member again (`lookup`: the
+ * member listing lags, and a member re-added since must keep managing), then deletes their
+ * manager entries (already gone is fine) and writes `appMetadata` (their record of this
+ * organization removed) when there is one. A person deleted from Auth0 meanwhile has no
+ * record to fix.
+ */
+export function removeLeaver(
+  step: Extract<OrgStep, { kind: "remove-manager" }>,
+  appMetadata: (() => Record<string, unknown>) | undefined,
+  ctx: ApplyContext,
+  lookup?: MemberLookup,
+): Promise<ApplyResult | { status: "kept" }> {
+  return attempt<ApplyResult | { status: "kept" }>(ctx, async () => {
+    if (lookup && (await lookup(step.userId, step.orgId)).member) return { status: "kept" };
+    for (const managerId of step.managerIds) {
+      try {
+        await ctx.zuplo.managers.delete(
+          { bucketName: ctx.bucketName, consumerName: step.consumer, managerId },
+          requestOptions(ctx),
+        );
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    const body = appMetadata?.();
+    if (!body || Object.keys(body).length === 0) {
+      return { status: "done", consumerName: step.consumer };
+    }
+    try {
+      await ctx.api.request("PATCH", userPath(step.userId), {
+        body: { app_metadata: body },
+        signal: ctx.signal,
+      });
+    } catch (error) {
+      if (!(error instanceof Auth0ApiError && error.status === 404)) throw error;
+      return { status: "gone" };
+    }
+    return { status: "done", consumerName: step.consumer };
+  });
+}
