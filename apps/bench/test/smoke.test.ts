@@ -146,7 +146,7 @@ describe("smoke run of every benchmark", () => {
     expect(previous?.headlines.map((h) => h.id)).toEqual(headlines(results).map((h) => h.id));
     const again = renderMarkdown({ ...run, ...(previous && { previous }) });
     expect(again).toContain(
-      `${headlines(results).length} of ${headlines(results).length} conclusions agree`,
+      `**The two runs agree**: all ${headlines(results).length} conclusions are the same`,
     );
   });
 });

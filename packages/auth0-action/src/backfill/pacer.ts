@@ -126,11 +126,13 @@ export class Pacer {
     const last = this.sample;
     if (!last) this.sample = { at: now, remaining, answered: this.answered };
     else if (now - last.at >= 1000) {
-      // Refilled = remaining gained + calls the server took meanwhile. Near full, the
-      // bucket may have overflowed: then the figure is a floor, and we were too slow.
+      // Refilled = remaining gained + calls the server took meanwhile. Full at both ends,
+      // the bucket may have overflowed: then the figure is a floor, and we were too slow.
+      // Full at one end only is the start (the bucket begins full): the figure holds, and
+      // a boost there would overshoot into 429s.
       const measured =
         (remaining - last.remaining + (this.answered - last.answered)) / (now - last.at);
-      const capped = remaining >= limit - 1 || last.remaining >= limit - 1;
+      const capped = remaining >= limit - 1 && last.remaining >= limit - 1;
       if (capped) this.ratePerMs = Math.max(this.ratePerMs, measured) * 1.25;
       else if (measured > 0) this.ratePerMs = (this.ratePerMs + measured) / 2;
       this.ratePerMs = Math.min(this.ratePerMs, limit / 100);

@@ -34,8 +34,9 @@ export class ConsumerIndex {
 
   add(consumer: Pick<Consumer, "name" | "tags" | "managers">): void {
     const owner = consumer.tags?.[this.tag];
+    // A manager's sub is usually the owner's id: keep one copy of the string, not two.
     const managers = (consumer.managers ?? []).map(
-      (m) => [m.id, m.email, m.sub ?? ""] as [string, string, string],
+      (m) => [m.id, m.email, m.sub === owner ? owner : (m.sub ?? "")] as [string, string, string],
     );
     this.byName.set(consumer.name, { owner, managers, access: consumer.tags?.[ACCESS_TAG] });
     this.count += 1;

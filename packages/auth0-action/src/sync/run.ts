@@ -217,17 +217,19 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
   options.onStart?.(totals);
   const report = reporter(totals, options);
 
-  const seen = new Set<string>();
+  // Search pages can shift and show a user twice (search holds at most 1,000 users); an
+  // export is one snapshot with each user once, so a 1M-user export keeps no id per user.
+  const seen = source.mode === "search" ? new Set<string>() : undefined;
   const iterator = source.users[Symbol.asyncIterator]();
   const worker = async () => {
     while (!signal?.aborted) {
       const next = await iterator.next();
       if (next.done || signal?.aborted) return;
       const user = next.value;
-      if (typeof user?.user_id !== "string" || user.user_id === "" || seen.has(user.user_id)) {
+      if (typeof user?.user_id !== "string" || user.user_id === "" || seen?.has(user.user_id)) {
         continue;
       }
-      seen.add(user.user_id);
+      seen?.add(user.user_id);
       totals.users += 1;
       // Suspend or restore first (before planUser claims the consumers), then the rest.
       const access = planAccess(user, index, since);

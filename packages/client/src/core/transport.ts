@@ -1,9 +1,10 @@
-// Owns the wire: auth, User-Agent, query and path serialisation, the
-// per-attempt timeout, the retry loop, the byte cap and mapping every failure to
-// a ZuploError. The client's calls go to `fetch(url, init)` directly: no Request
-// is built around the per-attempt signal (that costs a second signal link in
-// undici). No openapi-fetch here (only `raw` uses it), so a bundle without
-// `raw` leaves it out. Nothing here keeps the request or the API key.
+// Owns the wire: auth, User-Agent, query and path serialisation (the wire form
+// openapi-fetch gives, from routes split once), the per-attempt timeout, the
+// retry loop, the byte cap and mapping every failure to a ZuploError. The
+// client's calls go to `fetch(url, init)` directly: no Request is built around
+// the per-attempt signal (that costs a second signal link in undici). No
+// openapi-fetch here (only `raw` uses it), so a bundle without `raw` leaves it
+// out. Nothing here keeps the request or the API key.
 import { routes } from "../generated/rules.js";
 import { MAX_ERROR_BODY_BYTES, readCapped } from "./body.js";
 import {
@@ -35,42 +36,33 @@ export type { ClientOptions, FetchLike } from "./options.js";
 /** Causes followed to find the innermost reason of a connection failure (cycles end sooner). */
 const MAX_CAUSES = 8;
 
-/** Serialises camelCased query options to kebab-case names and `tags` to `tag.<name>`. */
-export function querySerializer(query: Record<string, unknown>): string {
+/**
+ * Serialises camelCased query options to kebab-case names and `tags` to `tag.<name>`
+ * (`raw` uses it too). With `skip` (a split route), path params and `body` are left out.
+ */
+export function querySerializer(query: Record<string, unknown>, skip?: string[]): string {
   const parts: string[] = [];
-  const add = (name: string, value: unknown) => {
-    if (value != null)
-      parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
-  };
-  for (const [name, value] of Object.entries(query)) {
+  for (const name of Object.keys(query)) {
+    if (skip && (name === "body" || skip.includes(name))) continue;
+    const value = query[name];
     if (name === "tags" && value && typeof value === "object") {
-      for (const [tag, tagValue] of Object.entries(value)) add(`tag.${tag}`, tagValue);
-    } else
-      add(
-        name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
-        value,
-      );
+      for (const [tag, tagValue] of Object.entries(value))
+        if (tagValue != null)
+          parts.push(`${encodeURIComponent(`tag.${tag}`)}=${encodeURIComponent(String(tagValue))}`);
+    } else if (value != null) {
+      const wire = /[A-Z]/.test(name) ? name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) : name;
+      parts.push(`${encodeURIComponent(wire)}=${encodeURIComponent(String(value))}`);
+    }
   }
   return parts.join("&");
 }
 
-/**
- * The request URL: each `{name}` of the template percent-encoded (the spec's path
- * parameters are all simple-style strings, as openapi-fetch serialises them), then
- * the query. A function replacement, so `$` in a value is never a pattern.
- */
-function finalUrl(
-  baseUrl: string,
-  path: string,
-  pathParams: Record<string, unknown>,
-  query: Record<string, unknown>,
-): string {
-  const search = querySerializer(query);
-  const url = path.replace(/\{(\w+)\}/g, (match, name: string) =>
-    pathParams[name] == null ? match : encodeURIComponent(String(pathParams[name])),
-  );
-  return `${baseUrl}${url}${search ? `?${search}` : ""}`;
-}
+/** Each route's template split once at its params: even entries are literal, odd ones param names. */
+const splitRoutes = new Map<OperationId, string[]>();
+
+/** Marks the per-attempt controller's abort as the timeout's (a module function: no closure per request). */
+const TIMED_OUT = Symbol("timeout");
+const abortOnTimeout = (controller: AbortController) => controller.abort(TIMED_OUT);
 
 export type Core = ReturnType<typeof createCore>;
 
@@ -97,19 +89,26 @@ export function createCore(options: ClientOptions) {
   /** One request, no retry: resolves to the parsed 2xx body, or throws a ZuploError. */
   async function attempt(
     method: string,
-    path: string,
+    pieces: string[],
     params: Record<string, unknown>,
     { signal, timeoutMs: ms = timeoutMs, headers }: RequestOptions,
   ): Promise<unknown> {
-    const { body, ...rest } = params;
-    const query: Record<string, unknown> = {};
-    const pathParams: Record<string, unknown> = { accountName };
-    for (const name in rest) (path.includes(`{${name}}`) ? pathParams : query)[name] = rest[name];
-    const url = finalUrl(baseUrl, path, pathParams, query);
-    const init: Record<string, unknown> = { method, redirect: "manual" };
+    // Path params are checked non-empty strings (checkParams), percent-encoded as
+    // openapi-fetch's simple style does. Every other param but body is query.
+    let url = baseUrl;
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i] as string;
+      url +=
+        i % 2
+          ? encodeURIComponent((piece === "accountName" ? accountName : params[piece]) as string)
+          : piece;
+    }
+    const search = querySerializer(params, pieces);
+    if (search) url += `?${search}`;
+    const init: RequestInit = { method, redirect: "manual" };
     let requestHeaders: Record<string, string> = baseHeaders;
-    if (body !== undefined) {
-      init.body = JSON.stringify(body);
+    if (params.body !== undefined) {
+      init.body = JSON.stringify(params.body);
       requestHeaders = { ...baseHeaders, "content-type": "application/json" };
     }
     if (headers) {
@@ -119,17 +118,13 @@ export function createCore(options: ClientOptions) {
     init.headers = requestHeaders;
 
     const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, ms);
-    const onAbort = () => controller.abort();
-    signal?.addEventListener("abort", onAbort);
+    const timer = setTimeout(abortOnTimeout, ms, controller);
+    const onAbort = signal && (() => controller.abort());
+    if (onAbort) signal.addEventListener("abort", onAbort);
     init.signal = controller.signal;
     try {
       if (signal?.aborted) throw new APIUserAbortError();
-      const response = await (customFetch ?? fetch)(url, init as RequestInit);
+      const response = await (customFetch ?? fetch)(url, init);
       const { status } = response;
       if (status === 204) return undefined;
       if (status < 200 || status >= 300) {
@@ -165,11 +160,11 @@ export function createCore(options: ClientOptions) {
     } catch (error) {
       if (signal?.aborted) throw new APIUserAbortError();
       if (error instanceof ZuploError) throw error;
-      if (timedOut) throw new APIConnectionTimeoutError(ms);
+      if (controller.signal.reason === TIMED_OUT) throw new APIConnectionTimeoutError(ms);
       throw connectionError(error);
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      if (onAbort) signal.removeEventListener("abort", onAbort);
     }
   }
 
@@ -204,6 +199,11 @@ export function createCore(options: ClientOptions) {
     check?: (params: never) => void,
   ): Promise<unknown> {
     const [method, path] = routes[op];
+    let pieces = splitRoutes.get(op);
+    if (!pieces) {
+      pieces = path.split(/\{(\w+)\}/);
+      splitRoutes.set(op, pieces);
+    }
     checkParams(op, params);
     check?.(params as never);
     checkInteger("timeoutMs", requestOptions.timeoutMs, 1, MAX_TIMER_MS);
@@ -212,7 +212,7 @@ export function createCore(options: ClientOptions) {
     let earlier: unknown;
     for (let n = 0; ; n++) {
       try {
-        return await attempt(method, path, params, requestOptions);
+        return await attempt(method, pieces, params, requestOptions);
       } catch (error) {
         if (deleteDone(method, error, earlier)) return undefined;
         const delay =
