@@ -1,12 +1,13 @@
 // Runs every benchmark with the given sizes in this process, on this process's Node. The
 // full run (cli.ts) runs it once per Node version in a child (suite-child.ts); the smoke
 // test runs it in process. A new benchmark is one line here and one section in report.ts.
+import { availableParallelism } from "node:os";
 import { runColdStart } from "./cold-start.js";
 import type { BenchConfig } from "./config.js";
 import { runEvents } from "./events.js";
 import { runLogin } from "./login.js";
 import { runLoopback } from "./loopback.js";
-import { currentLoad } from "./machine.js";
+import { cpuTicks, currentLoad, othersShare } from "./machine.js";
 import { runOverhead } from "./overhead.js";
 import { runPagination } from "./pagination.js";
 import { checkBuilt } from "./paths.js";
@@ -18,6 +19,7 @@ export async function runAll(config: BenchConfig, log: (line: string) => void = 
   checkBuilt();
   const node = process.version;
   const loadStart = currentLoad();
+  const ticksStart = cpuTicks();
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   /** Wall and CPU time of each benchmark (CPU: this process's, children not included). */
@@ -41,6 +43,10 @@ export async function runAll(config: BenchConfig, log: (line: string) => void = 
     events: await step("5. event streams", () => runEvents(config.events)),
     /** 1-minute load average when this Node's run started and ended. */
     load: { start: loadStart, end: currentLoad() },
+    /** Share of the machine's CPU other processes used during this run (Linux), else null. */
+    othersCpu:
+      othersShare(ticksStart, cpuTicks(), performance.now() - started, availableParallelism()) ??
+      null,
     durationMs: performance.now() - started,
     cpuMs: cpuSince(cpuStart) / 1000,
     steps,
