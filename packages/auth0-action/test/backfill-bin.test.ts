@@ -1,25 +1,19 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { consumerNameFor } from "../src/consumer-name.js";
 import {
-  type BackfillWorld,
+  backfillWorlds,
   expectFullyProvisioned,
   parseSummary,
   secretsIn,
   spawnBin,
-  startBackfillWorld,
 } from "./support/backfill-world.js";
 import { consumers } from "./support/fixtures.js";
 
-let world: BackfillWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const startWorld = backfillWorlds();
 
 describe("dist/backfill.js (the real bin, plain node)", () => {
   it("SIGKILLed half way, then re-run: no duplicate consumer, no user missed", async () => {
-    world = await startBackfillWorld({ users: 200 });
-    const w = world;
+    const w = await startWorld({ users: 200 });
     const first = spawnBin(["--concurrency", "4"], w.env);
     let killedAt = 0;
     w.auth0.onPatch((count) => {
@@ -65,11 +59,10 @@ describe("dist/backfill.js (the real bin, plain node)", () => {
   }, 30_000);
 
   it("2,000 users via an export job (gzip NDJSON), concurrency 32: one consumer each", async () => {
-    world = await startBackfillWorld({
+    const w = await startWorld({
       users: 2000,
       metadata: (i) => (i % 10 === 0 ? { api_consumer: `csmr_old_${i}` } : undefined),
     });
-    const w = world;
     const run = await spawnBin(["--concurrency", "32"], w.env).done;
     expect(run.stderr).toContain("2000 users in Auth0; reading them via export");
     expect(parseSummary(run.stdout)).toEqual({
@@ -108,8 +101,7 @@ describe("dist/backfill.js (the real bin, plain node)", () => {
   }, 60_000);
 
   it("--dry-run writes nothing; --help; exit 2 on bad usage", async () => {
-    world = await startBackfillWorld({ users: 5 });
-    const w = world;
+    const w = await startWorld({ users: 5 });
     const dry = await spawnBin(["--dry-run"], w.env).done;
     expect(dry.code).toBe(0);
     for (const id of w.auth0.users.keys()) {

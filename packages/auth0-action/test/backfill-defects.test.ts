@@ -2,24 +2,20 @@
 // where a signal or a pipe is involved).
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readNdjson } from "../src/backfill/ndjson.js";
 import {
   type BackfillWorld,
+  backfillWorlds,
   expectFullyProvisioned,
   parseSummary,
   runInProcess,
   secretsIn,
   spawnBin,
-  startBackfillWorld,
 } from "./support/backfill-world.js";
 import { consumers, consumersOf } from "./support/fixtures.js";
 
-let world: BackfillWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const startWorld = backfillWorlds();
 
 const userIds = (w: BackfillWorld) => [...w.auth0.users.keys()];
 const isSearchPage = (r: { path: string; query: URLSearchParams }) =>
@@ -28,11 +24,10 @@ const isSearchPage = (r: { path: string; query: URLSearchParams }) =>
 describe("search mode", () => {
   it("users deleted mid-run shift the pages: no live user is skipped", async () => {
     // Page 0 is done already (api_consumer set); page 1 onwards needs work.
-    world = await startBackfillWorld({
+    const w = await startWorld({
       users: 130,
       metadata: (i) => (i < 100 ? { api_consumer: `csmr_${i}` } : undefined),
     });
-    const w = world;
     const ids = userIds(w);
     let deleted = false;
     w.auth0.onRequest((r) => {
@@ -53,14 +48,14 @@ describe("search mode", () => {
   });
 
   it("a tenant that clamps per_page to 50: a short page does not end the search", async () => {
-    world = await startBackfillWorld({ users: 180, perPageMax: 50 });
+    const world = await startWorld({ users: 180, perPageMax: 50 });
     const run = await runInProcess(["--source", "search"], world.env);
     expect(parseSummary(run.stdout)).toMatchObject({ created: 180, failed: 0 });
     expect(run.code).toBe(0);
   });
 
   it("Auth0's total capped at 1,000 is not printed as the tenant's user count", async () => {
-    world = await startBackfillWorld({
+    const world = await startWorld({
       users: 1100,
       capTotal: true,
       metadata: (i) => (i % 50 === 0 ? undefined : { api_consumer: `csmr_${i}` }),
@@ -77,7 +72,7 @@ describe("search mode", () => {
 
 describe("export mode", () => {
   it("a download cut half way: the job is read again for a fresh location", async () => {
-    world = await startBackfillWorld({ users: 40 });
+    const world = await startWorld({ users: 40 });
     world.auth0.fault(/^\/exports\//, { kind: "cut" });
     const run = await runInProcess(["--source", "export"], world.env);
     expect(run.code).toBe(0);
@@ -86,7 +81,7 @@ describe("export mode", () => {
   });
 
   it("an expired link (403): a fresh location, not 'listing users failed'", async () => {
-    world = await startBackfillWorld({ users: 10 });
+    const world = await startWorld({ users: 10 });
     world.auth0.fault(/^\/exports\//, { kind: "status", status: 403 });
     const run = await runInProcess(["--source", "export"], world.env);
     expect(run.stdout + run.stderr).not.toContain("listing users failed");
@@ -95,7 +90,7 @@ describe("export mode", () => {
   });
 
   it("a gzip file whose first chunk is one byte", async () => {
-    world = await startBackfillWorld({ users: 10, splitFirstByte: true });
+    const world = await startWorld({ users: 10, splitFirstByte: true });
     const run = await runInProcess(["--source", "export"], world.env);
     expect(run.code).toBe(0);
     expect(parseSummary(run.stdout)).toMatchObject({ created: 10 });
@@ -114,8 +109,7 @@ describe("export mode", () => {
 
 describe("per user", () => {
   it("a user deleted between listing and processing keeps no consumer", async () => {
-    world = await startBackfillWorld({ users: 5 });
-    const w = world;
+    const w = await startWorld({ users: 5 });
     const gone = userIds(w)[2] as string;
     // Search still lists the user (the index lags); the user itself is gone.
     w.auth0.deleteUser(gone);
@@ -130,8 +124,7 @@ describe("per user", () => {
   });
 
   it("Zuplo down: one clear message after consecutive failures, not a backoff per user", async () => {
-    world = await startBackfillWorld({ users: 100 });
-    const w = world;
+    const w = await startWorld({ users: 100 });
     w.fake.setFault({ kind: "status", status: 503 });
     const run = await runInProcess(["--concurrency", "4"], w.env);
     expect(run.code).toBe(1);
@@ -175,8 +168,7 @@ describe("the real bin: Ctrl-C and a closed stdout", () => {
   ) => new Promise<void>((resolve) => w.auth0.onRequest((r) => test(r) && resolve()));
 
   it("while the export job is polled", async () => {
-    world = await startBackfillWorld({ users: 20, jobPolls: 1_000_000 });
-    const w = world;
+    const w = await startWorld({ users: 20, jobPolls: 1_000_000 });
     let polls = 0;
     const ready = whenRequest(w, (r) => r.path.startsWith("/api/v2/jobs/") && ++polls === 3);
     const run = await interrupt(w, ["--source", "export", "--poll-interval-ms", "2000"], ready);
@@ -190,8 +182,7 @@ describe("the real bin: Ctrl-C and a closed stdout", () => {
   });
 
   it("while the download stalls", async () => {
-    world = await startBackfillWorld({ users: 20 });
-    const w = world;
+    const w = await startWorld({ users: 20 });
     w.auth0.fault(/^\/exports\//, { kind: "stall" });
     const ready = whenRequest(w, (r) => r.path.startsWith("/exports/"));
     const run = await interrupt(w, ["--source", "export"], ready);
@@ -203,8 +194,7 @@ describe("the real bin: Ctrl-C and a closed stdout", () => {
   });
 
   it("while a search page hangs", async () => {
-    world = await startBackfillWorld({ users: 20 });
-    const w = world;
+    const w = await startWorld({ users: 20 });
     w.auth0.fault(isSearchPage, { kind: "hang" });
     const ready = whenRequest(w, isSearchPage);
     const run = await interrupt(w, ["--source", "search"], ready);
@@ -216,7 +206,7 @@ describe("the real bin: Ctrl-C and a closed stdout", () => {
   });
 
   it("`--verbose | head -2`: a closed stdout ends the run without a stack trace", async () => {
-    world = await startBackfillWorld({ users: 300 });
+    const world = await startWorld({ users: 300 });
     const run = spawnBin(["--verbose"], world.env);
     let lines = 0;
     run.child.stdout.on("data", (chunk: Buffer) => {

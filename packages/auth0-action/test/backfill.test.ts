@@ -1,13 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { consumerNameFor } from "../src/consumer-name.js";
 import { USER_TAG } from "../src/provision.js";
 import {
   type BackfillWorld,
+  backfillWorlds,
   expectFullyProvisioned,
   parseSummary,
   runInProcess,
   secretsIn,
-  startBackfillWorld,
 } from "./support/backfill-world.js";
 import {
   BUCKET,
@@ -18,11 +18,7 @@ import {
 } from "./support/fixtures.js";
 
 const CLEAR_LINE = "\u001b[K";
-let world: BackfillWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const startWorld = backfillWorlds();
 
 const userIds = (w: BackfillWorld) => [...w.auth0.users.keys()];
 const zuploWrites = (w: BackfillWorld) => w.fake.requests.filter((r) => r.method !== "GET");
@@ -31,11 +27,10 @@ const auth0Patches = (w: BackfillWorld) => w.auth0.requests.filter((r) => r.meth
 describe("keysmith-backfill: small tenant via search", () => {
   it("creates the missing, keeps the present, fixes a lost metadata write", async () => {
     // Users 0-4 already have a consumer id from the tutorial's action.
-    world = await startBackfillWorld({
+    const w = await startWorld({
       users: 30,
       metadata: (i) => (i < 5 ? { api_consumer: `csmr_tutorial_${i}`, plan: "free" } : undefined),
     });
-    const w = world;
     // User 5: an earlier run created the consumer but the metadata write was lost.
     const lost = userIds(w)[5] as string;
     w.fake.state.addConsumer(BUCKET, {
@@ -88,8 +83,7 @@ describe("keysmith-backfill: small tenant via search", () => {
   });
 
   it("keeps a consumer stored after the listing (search lags): re-reads the user on 409", async () => {
-    world = await startBackfillWorld({ users: 10 });
-    const w = world;
+    const w = await startWorld({ users: 10 });
     // The action provisioned three users at a login after the index was built: search still
     // shows them without api_consumer. One has a non-default value the backfill must keep.
     const late = userIds(w).slice(0, 3);
@@ -115,8 +109,7 @@ describe("keysmith-backfill: small tenant via search", () => {
   });
 
   it("reports a name owned by another user as failed, exit 1, and goes on", async () => {
-    world = await startBackfillWorld({ users: 4 });
-    const w = world;
+    const w = await startWorld({ users: 4 });
     const victim = userIds(w)[1] as string;
     w.fake.state.addConsumer(BUCKET, {
       name: consumerNameFor(victim),
@@ -132,8 +125,7 @@ describe("keysmith-backfill: small tenant via search", () => {
   });
 
   it("retries a create whose answer was lost (500 after the commit): one consumer", async () => {
-    world = await startBackfillWorld({ users: 6 });
-    const w = world;
+    const w = await startWorld({ users: 6 });
     w.fake.setFault({
       kind: "status",
       status: 500,
@@ -152,7 +144,7 @@ describe("keysmith-backfill: small tenant via search", () => {
 
 describe("keysmith-backfill: export", () => {
   it("reads a plain (not gzip) export file too", async () => {
-    world = await startBackfillWorld({ users: 12, gzip: false });
+    const world = await startWorld({ users: 12, gzip: false });
     const run = await runInProcess(["--source", "export"], world.env);
     expect(run.code).toBe(0);
     expect(parseSummary(run.stdout)).toMatchObject({ created: 12 });
@@ -163,8 +155,7 @@ describe("keysmith-backfill: export", () => {
 
 describe("keysmith-backfill: rate limits", () => {
   it("rides out a 429 storm on Auth0 and on Zuplo and still finishes", async () => {
-    world = await startBackfillWorld({ users: 60 });
-    const w = world;
+    const w = await startWorld({ users: 60 });
     // Auth0: one 429 with x-ratelimit-reset right away (it hits the count); after the 10th
     // PATCH 12 more, after the 30th 8 with retry-after 1. Zuplo: 8 answers of 429 with
     // retry-after 1.
@@ -197,7 +188,7 @@ describe("keysmith-backfill: rate limits", () => {
   }, 30_000);
 
   it("reports users still rate limited after --max-attempts as failed, not fatal", async () => {
-    world = await startBackfillWorld({ users: 3 });
+    const world = await startWorld({ users: 3 });
     world.fake.setFault({ kind: "rate-limit", retryAfter: 0, operation: "createConsumer" });
     const run = await runInProcess(["--max-attempts", "2"], world.env);
     expect(run.code).toBe(1);
@@ -208,11 +199,10 @@ describe("keysmith-backfill: rate limits", () => {
 
 describe("keysmith-backfill: dry run, output, errors", () => {
   it("--dry-run lists what it would do and writes nothing", async () => {
-    world = await startBackfillWorld({
+    const w = await startWorld({
       users: 8,
       metadata: (i) => (i === 0 ? { api_consumer: "csmr_x" } : undefined),
     });
-    const w = world;
     const half = userIds(w)[1] as string;
     w.fake.state.addConsumer(BUCKET, { name: consumerNameFor(half), tags: { [USER_TAG]: half } });
     const consumersBefore = consumers(w.fake).length;
@@ -238,7 +228,7 @@ describe("keysmith-backfill: dry run, output, errors", () => {
   });
 
   it("draws a \\r progress bar on a TTY and plain lines otherwise", async () => {
-    world = await startBackfillWorld({ users: 20 });
+    const world = await startWorld({ users: 20 });
     const tty = await runInProcess(["--dry-run"], world.env, { tty: true });
     expect(tty.stderr).toContain(`\r${CLEAR_LINE}[${"#".repeat(24)}] 20/20 would create 20`);
     expect(tty.stderr).not.toMatch(/^progress:/m);
@@ -249,8 +239,7 @@ describe("keysmith-backfill: dry run, output, errors", () => {
   });
 
   it("never prints a secret: Zuplo rejects the key, Auth0 rejects the client", async () => {
-    world = await startBackfillWorld({ users: 2 });
-    const w = world;
+    const w = await startWorld({ users: 2 });
     const badKey = await runInProcess([], {
       ...w.env,
       ZUPLO_API_KEY: "zpka_wrong_key_DO_NOT_PRINT",
@@ -273,7 +262,7 @@ describe("keysmith-backfill: dry run, output, errors", () => {
   });
 
   it("a forged Zuplo error detail becomes one clean, redacted line", async () => {
-    world = await startBackfillWorld({ users: 1 });
+    const world = await startWorld({ users: 1 });
     world.fake.setFault({ kind: "status", status: 400, detail: FORGED_DETAIL });
     const run = await runInProcess(["--verbose"], world.env);
     expect(run.code).toBe(1);
@@ -284,7 +273,7 @@ describe("keysmith-backfill: dry run, output, errors", () => {
   });
 
   it("never prints the Auth0 access token a server echoes in an error", async () => {
-    world = await startBackfillWorld({ users: 2 });
+    const world = await startWorld({ users: 2 });
     world.auth0.echoToken(1);
     const run = await runInProcess([], world.env);
     expect(world.auth0.tokens.size).toBeGreaterThan(0);
@@ -293,7 +282,7 @@ describe("keysmith-backfill: dry run, output, errors", () => {
   });
 
   it("bad usage and configuration exit 2 naming the field", async () => {
-    world = await startBackfillWorld();
+    const world = await startWorld();
     const env = world.env;
     const cases: Array<[string[], Record<string, string>, string]> = [
       [["--concurrency", "0"], env, "--concurrency: must be a whole number from 1 to 64"],

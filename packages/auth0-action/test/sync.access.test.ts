@@ -1,26 +1,22 @@
 // keysmith-sync as the safety net for missed events, against the Auth0 users stand-in and the
 // stateful Zuplo fake over HTTP: blocked users' keys stop working, unblocked users get a working
 // key back, re-runs change nothing, and --prune removes the consumers of deleted users.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { consumerNameFor } from "../src/consumer-name.js";
 import { ACCESS_TAG, readAccessState } from "../src/events/event-state.js";
 import { USER_TAG } from "../src/provision.js";
 import {
   type BackfillWorld,
+  backfillWorlds,
   runSync,
+  type StandInUser,
   secretsIn,
-  startBackfillWorld,
 } from "./support/backfill-world.js";
 import { workingKeys } from "./support/events-world.js";
 import { ACCOUNT, BUCKET, consumers, consumersOf, ZUPLO_KEY } from "./support/fixtures.js";
 
-let world: BackfillWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const startWorld = backfillWorlds();
 
-type StandInUser = BackfillWorld["auth0"]["users"] extends Map<string, infer U> ? U : never;
 const usersOf = (w: BackfillWorld) => [...w.auth0.users.values()] as StandInUser[];
 const zuploWrites = (w: BackfillWorld) => w.fake.requests.filter((r) => r.method !== "GET").length;
 const keysOf = (w: BackfillWorld, userId: string) =>
@@ -28,8 +24,7 @@ const keysOf = (w: BackfillWorld, userId: string) =>
 
 /** Two users, provisioned by a first apply: each has one consumer with one working key. */
 async function provisioned() {
-  const w = await startBackfillWorld({ users: 2 });
-  world = w;
+  const w = await startWorld({ users: 2 });
   expect((await runSync(["apply"], w.env)).code).toBe(0);
   const [a, b] = usersOf(w) as [StandInUser, StandInUser];
   expect(workingKeys(w.fake, a.user_id)).toHaveLength(1);
@@ -121,8 +116,7 @@ describe("keysmith-sync: blocked and unblocked users", () => {
   });
 
   it("a blocked user without a consumer gets none; unblocked, the next apply creates it", async () => {
-    world = await startBackfillWorld({ users: 1 });
-    const w = world;
+    const w = await startWorld({ users: 1 });
     const [u] = usersOf(w) as [StandInUser];
     u.blocked = true;
     w.auth0.reindex();

@@ -1,33 +1,28 @@
 // keysmith-sync in organization scope against the Auth0 stand-in (organizations, members,
 // users) and the stateful Zuplo fake: from any starting point to one consumer per
 // organization, its verified members its managers, leavers removed, deleted ones pruned.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ORG_METADATA_KEY, ORG_TAG, orgConsumerNameFor } from "../src/index.js";
 import { main as syncMain } from "../src/sync/cli.js";
 import {
   type BackfillWorld,
+  backfillWorlds,
   runSync,
+  type StandInUser,
   secretsIn,
   spawnBin,
-  startBackfillWorld,
   syncFile,
 } from "./support/backfill-world.js";
 import { BUCKET, consumers } from "./support/fixtures.js";
 
-let world: BackfillWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-type StandInUser = BackfillWorld["auth0"]["users"] extends Map<string, infer U> ? U : never;
+const startWorld = backfillWorlds();
 
 /**
  * Six users (even ones verified) and two organizations: acme (users 0-3), globex (users 3-5;
  * user 3 belongs to both). Organization scope set as for the action.
  */
-async function orgWorld(options: Parameters<typeof startBackfillWorld>[0] = {}) {
-  const w = await startBackfillWorld({ users: 6, ...options });
+async function orgWorld(options: Parameters<typeof startWorld>[0] = {}) {
+  const w = await startWorld({ users: 6, ...options });
   const users = [...w.auth0.users.values()] as StandInUser[];
   const acme = w.auth0.orgs.add({ id: "org_acme0000000001", name: "acme", display_name: "Acme" });
   const globex = w.auth0.orgs.add({ id: "org_globex00000001", name: "globex" });
@@ -96,7 +91,6 @@ async function expectInStep(
 describe("keysmith-sync, organization scope", () => {
   it("from nothing: plan lists one create per organization and each member, writes nothing; apply brings it in step", async () => {
     const { w, env, users, acme, globex } = await orgWorld();
-    world = w;
     const plan = await runSync(["plan"], env);
     expect(plan.code).toBe(3);
     expect(writes(w)).toEqual({ zuplo: 0, auth0: 0 });
@@ -134,7 +128,6 @@ describe("keysmith-sync, organization scope", () => {
 
   it("from a partial state: an existing consumer with some managers, some records, a user-scope consumer left alone", async () => {
     const { w, env, users, acme, globex } = await orgWorld();
-    world = w;
     const [u0, u1, u2] = users as [StandInUser, StandInUser, StandInUser];
     w.fake.state.addConsumer(BUCKET, {
       name: orgConsumerNameFor(acme.id),
@@ -182,7 +175,6 @@ describe("keysmith-sync, organization scope", () => {
 
   it("stale managers: a member who left is removed with their record, a member's stale entry goes, invitations stay", async () => {
     const { w, env, users, acme, globex } = await orgWorld();
-    world = w;
     expect((await runSync(["apply"], env)).code).toBe(0);
     const leaver = users[0] as StandInUser;
     const outsider = "auth0|never-a-member";
@@ -232,7 +224,6 @@ describe("keysmith-sync, organization scope", () => {
 
   it("a leaver Auth0 says is a member again (the member listing lags) is kept, not removed", async () => {
     const { w, env, users, acme } = await orgWorld();
-    world = w;
     expect((await runSync(["apply"], env)).code).toBe(0);
     const back = users[0] as StandInUser;
     w.auth0.orgs.removeMembers(acme.id, [back.user_id]);
@@ -251,7 +242,6 @@ describe("keysmith-sync, organization scope", () => {
 
   it("a member who left but whose manager entry is already gone: only the record goes", async () => {
     const { w, env, users, acme } = await orgWorld();
-    world = w;
     expect((await runSync(["apply"], env)).code).toBe(0);
     const leaver = users[1] as StandInUser; // unverified: a pending record, no manager entry
     expect(recordOf(leaver)[acme.id]?.manager).toBe("pending");
@@ -265,7 +255,6 @@ describe("keysmith-sync, organization scope", () => {
 
   it("a deleted organization: its consumer is an orphan, kept without --prune, deleted with it (checked with Auth0, tag-guarded)", async () => {
     const { w, env, users, acme, globex } = await orgWorld();
-    world = w;
     expect((await runSync(["apply"], env)).code).toBe(0);
     w.auth0.orgs.delete(globex.id);
     w.auth0.reindex();
@@ -291,7 +280,6 @@ describe("keysmith-sync, organization scope", () => {
 
   it("--prune keeps an orphan whose organization Auth0 still has (created after the listing)", async () => {
     const { w, env } = await orgWorld();
-    world = w;
     const lateId = "org_late000000001";
     w.fake.state.addConsumer(BUCKET, {
       name: orgConsumerNameFor(lateId),
@@ -313,7 +301,6 @@ describe("keysmith-sync, organization scope", () => {
 
   it("a member's email changed: verified replaces the manager; unverified follows the pending rule", async () => {
     const { w, env, users, acme } = await orgWorld();
-    world = w;
     expect((await runSync(["apply"], env)).code).toBe(0);
     const [moved, unverified] = [users[0], users[2]] as [StandInUser, StandInUser];
     const oldEmail = unverified.email;
@@ -336,7 +323,6 @@ describe("keysmith-sync, organization scope", () => {
 
   it("a name held by another organization's consumer is a conflict: exit 1, its members untouched", async () => {
     const { w, env, users, acme } = await orgWorld();
-    world = w;
     w.fake.state.addConsumer(BUCKET, {
       name: orgConsumerNameFor(acme.id),
       tags: { [ORG_TAG]: "org_someoneelse01" },
@@ -349,7 +335,6 @@ describe("keysmith-sync, organization scope", () => {
 
   it("an organization deleted while being read is skipped; a member not yet in search is left for the next run", async () => {
     const { w, env, users, acme, globex } = await orgWorld();
-    world = w;
     w.auth0.seedUsers(1);
     const newcomer = [...w.auth0.users.values()].at(-1) as StandInUser;
     w.auth0.orgs.addMembers(acme.id, [newcomer.user_id]);
@@ -369,7 +354,6 @@ describe("keysmith-sync, organization scope", () => {
 
   it("a bad ZUPLO_KEY_SCOPE is bad configuration: exit 2 naming the setting", async () => {
     const { w, env } = await orgWorld();
-    world = w;
     const run = await runSync(["plan"], { ...env, ZUPLO_KEY_SCOPE: "team" });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("ZUPLO_KEY_SCOPE");
@@ -379,8 +363,7 @@ describe("keysmith-sync, organization scope", () => {
 
 describe("organization scope: reading cost and pacing", () => {
   it("reads one page per 50 organizations and members and one users listing; 429s retried call by call", async () => {
-    world = await startBackfillWorld({ users: 30, rateLimit: { perSecond: 20 }, latencyMs: 2 });
-    const w = world;
+    const w = await startWorld({ users: 30, rateLimit: { perSecond: 20 }, latencyMs: 2 });
     const ids = [...w.auth0.users.keys()];
     for (let o = 0; o < 6; o++) {
       const org = w.auth0.orgs.add({ name: `team-${o}` });
@@ -408,7 +391,6 @@ describe("organization scope: reading cost and pacing", () => {
 
   it("the real bin (dist/sync.js) plans in organization scope: exit 3, then 0 after apply", async () => {
     const { w, env } = await orgWorld();
-    world = w;
     const plan = await spawnBin(["plan"], env, syncFile).done;
     expect(plan.code).toBe(3);
     expect(plan.stdout).toContain("+ create (2)");
@@ -421,7 +403,6 @@ describe("organization scope: reading cost and pacing", () => {
 
   it("rides out 429s from Auth0 and Zuplo, and an interrupted apply finishes on the next run", async () => {
     const { w, env, users, acme, globex } = await orgWorld();
-    world = w;
     w.auth0.storm(2, "reset", 0);
     w.fake.setFault({ kind: "rate-limit", retryAfter: 1, times: 2 });
     const stop = new AbortController();
@@ -447,8 +428,7 @@ describe("organization scope: reading cost and pacing", () => {
   }, 30_000);
 
   it("TTY progress counts organizations", async () => {
-    const { w, env } = await orgWorld();
-    world = w;
+    const { env } = await orgWorld();
     const run = await runSync(["apply"], env, { tty: true });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/\[[#-]{24}\] \d\/2 organizations, \d+ done, 0 failed/);

@@ -1,23 +1,19 @@
 // keysmith-sync against the Auth0 users stand-in and the stateful Zuplo fake: every action
 // kind, orphans, plan writes nothing, apply then plan is in step, NDJSON, exit codes, pacing.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { consumerNameFor } from "../src/consumer-name.js";
 import { USER_TAG } from "../src/provision.js";
 import {
   type BackfillWorld,
+  backfillWorlds,
   runSync,
   secretsIn,
   spawnBin,
-  startBackfillWorld,
   syncFile,
 } from "./support/backfill-world.js";
 import { BUCKET, consumers, consumersOf } from "./support/fixtures.js";
 
-let world: BackfillWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const startWorld = backfillWorlds();
 
 const writes = (w: BackfillWorld) => ({
   zuplo: w.fake.requests.filter((r) => r.method !== "GET").length,
@@ -41,7 +37,7 @@ const user = (w: BackfillWorld, i: number) =>
 
 /** One user per action kind, plus an orphan. Users 0-5 of `startBackfillWorld`. */
 async function everyKind() {
-  const w = await startBackfillWorld({ users: 6 });
+  const w = await startWorld({ users: 6 });
   const [create, link, add, replace, same, tutorial] = [0, 1, 2, 3, 4, 5].map((i) =>
     user(w, i),
   ) as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
@@ -79,7 +75,6 @@ async function everyKind() {
 describe("keysmith-sync plan", () => {
   it("lists every action kind and the orphan, writes nothing, exits 3", async () => {
     const k = await everyKind();
-    world = k.w;
     const before = writes(k.w);
     const run = await runSync(["plan"], k.w.env);
     expect(run.code).toBe(3);
@@ -102,7 +97,6 @@ describe("keysmith-sync plan", () => {
 
   it("--json: one object per action, then a summary", async () => {
     const k = await everyKind();
-    world = k.w;
     const run = await runSync(["plan", "--json"], k.w.env);
     expect(run.code).toBe(3);
     const objects = run.stdout
@@ -124,7 +118,6 @@ describe("keysmith-sync plan", () => {
 describe("keysmith-sync apply", () => {
   it("carries the plan out; the next plan is in step but for the orphan; --prune deletes it", async () => {
     const k = await everyKind();
-    world = k.w;
     const w = k.w;
     const run = await runSync(["apply"], w.env);
     expect(run.code).toBe(0);
@@ -161,8 +154,7 @@ describe("keysmith-sync apply", () => {
   });
 
   it("unverified, then verified: the manager follows on the next apply", async () => {
-    world = await startBackfillWorld({ users: 1 });
-    const w = world;
+    const w = await startWorld({ users: 1 });
     const u = user(w, 0);
     u.email_verified = false;
     w.auth0.reindex();
@@ -182,8 +174,7 @@ describe("keysmith-sync apply", () => {
   });
 
   it("a conflict is reported and exits 1; nothing is written for that user", async () => {
-    world = await startBackfillWorld({ users: 2 });
-    const w = world;
+    const w = await startWorld({ users: 2 });
     const victim = user(w, 1);
     w.fake.state.addConsumer(BUCKET, {
       name: consumerNameFor(victim.user_id),
@@ -199,12 +190,11 @@ describe("keysmith-sync apply", () => {
 describe("keysmith-sync pacing (Auth0 token bucket with rate-limit headers)", () => {
   for (const concurrency of ["32", "16"]) {
     it(`concurrency ${concurrency}: zero failed users, one PATCH per user, no extra read`, async () => {
-      world = await startBackfillWorld({
+      const w = await startWorld({
         users: 50,
         rateLimit: { perSecond: 20 },
         latencyMs: 5,
       });
-      const w = world;
       const run = await runSync(["apply", "--concurrency", concurrency], w.env);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain("done 50, failed 0");

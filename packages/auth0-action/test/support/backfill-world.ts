@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { type StandInOptions, startAuth0UsersStandIn } from "@keysmith/auth0-stand-in";
 import { type FakeZuplo, startFakeZuplo } from "@keysmith/mock";
+import { afterEach } from "vitest";
 import { backfillFile, syncFile } from "../../scripts/build-lib.js";
 import { main } from "../../src/backfill/cli.js";
 import { consumerNameFor } from "../../src/consumer-name.js";
@@ -152,4 +153,22 @@ export function parseSummary(stdout: string): Record<string, number> {
     out[(m[1] as string).trim()] = Number(m[2]);
   }
   return out;
+}
+
+/** A user as the Auth0 stand-in holds it. */
+export type StandInUser = BackfillWorld["auth0"]["users"] extends Map<string, infer U> ? U : never;
+
+/** `startBackfillWorld` for one test file: every world it starts is closed after its test. */
+export function backfillWorlds(): typeof startBackfillWorld {
+  const open = new Set<BackfillWorld>();
+  afterEach(async () => {
+    const all = [...open];
+    open.clear();
+    await Promise.all(all.map((w) => w.close()));
+  });
+  return async (...args) => {
+    const w = await startBackfillWorld(...args);
+    open.add(w);
+    return w;
+  };
 }
