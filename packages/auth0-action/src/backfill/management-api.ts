@@ -286,3 +286,27 @@ export function createManagementApi(options: ManagementApiOptions) {
 
   return { request, download, pacer };
 }
+
+/** The Management API path of one user. */
+export function userPath(userId: string): string {
+  return `/api/v2/users/${encodeURIComponent(userId)}`;
+}
+
+/**
+ * Writes a user's app_metadata; "gone" when Auth0 no longer has the user. Auth0 merges
+ * app_metadata at the first level: other keys stay; null removes a key.
+ */
+export async function writeAppMetadata(
+  api: ManagementApi,
+  userId: string,
+  appMetadata: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<"written" | "gone"> {
+  try {
+    await api.request("PATCH", userPath(userId), { body: { app_metadata: appMetadata }, signal });
+    return "written";
+  } catch (error) {
+    if (error instanceof Auth0ApiError && error.status === 404) return "gone";
+    throw error;
+  }
+}

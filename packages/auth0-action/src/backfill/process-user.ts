@@ -3,7 +3,7 @@ import { APP_METADATA_KEY } from "../auth0-types.js";
 import { consumerNameFor } from "../consumer-name.js";
 import { toLine } from "../error-line.js";
 import { provisionConsumer, storedConsumer, USER_TAG } from "../provision.js";
-import { Auth0ApiError, type ManagementApi } from "./management-api.js";
+import { Auth0ApiError, type ManagementApi, userPath, writeAppMetadata } from "./management-api.js";
 import { isRateLimit, retryTransient } from "./rate-limit.js";
 import { type Auth0User, USER_FIELDS } from "./users.js";
 
@@ -56,10 +56,6 @@ export function describeError(error: unknown): string {
   else if (error instanceof TypeError) text = error.message;
   else text = `unexpected ${error instanceof Error ? error.name : typeof error}`;
   return toLine(text, [], MAX_REASON);
-}
-
-function userPath(userId: string): string {
-  return `/api/v2/users/${encodeURIComponent(userId)}`;
 }
 
 /** The user's record as it is now (search and exports lag behind). undefined: deleted. */
@@ -130,14 +126,13 @@ async function attempt(user: Auth0User, ctx: UserContext, onCreated: () => void)
     if (!fresh) return { kind: "gone", userId };
     if (storedConsumer(fresh) !== undefined) return { kind: "present", userId };
   }
-  try {
-    // app_metadata is merged at the first level by Auth0: other keys stay.
-    await ctx.api.request("PATCH", userPath(userId), {
-      body: { app_metadata: { [APP_METADATA_KEY]: result.consumerName } },
-      signal: ctx.signal,
-    });
-  } catch (error) {
-    if (!(error instanceof Auth0ApiError && error.status === 404)) throw error;
+  const written = await writeAppMetadata(
+    ctx.api,
+    userId,
+    { [APP_METADATA_KEY]: result.consumerName },
+    ctx.signal,
+  );
+  if (written === "gone") {
     // Deleted since the listing: the consumer made for nobody goes too (the tag guard
     // makes sure it is this user's), so no live key is left behind for a re-run to miss.
     await ctx.zuplo.consumers.delete(

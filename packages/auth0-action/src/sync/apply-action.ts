@@ -1,7 +1,12 @@
 // Owns carrying out one planned action for the sync: the lifecycle executor, then the record
 // in app_metadata; a user deleted meanwhile keeps no consumer.
 import type { ZuploClient } from "@keysmith/client";
-import { Auth0ApiError, type ManagementApi } from "../backfill/management-api.js";
+import {
+  Auth0ApiError,
+  type ManagementApi,
+  userPath,
+  writeAppMetadata,
+} from "../backfill/management-api.js";
 import { ABANDONED, describeError } from "../backfill/process-user.js";
 import { retryTransient } from "../backfill/rate-limit.js";
 import {
@@ -24,10 +29,6 @@ export type ApplyResult =
   | { status: "done"; consumerName?: string | undefined }
   | { status: "gone" }
   | { status: "failed"; reason: string };
-
-export function userPath(userId: string): string {
-  return `/api/v2/users/${encodeURIComponent(userId)}`;
-}
 
 /**
  * The app_metadata write for the executor's `update`; the default writes it as is (user
@@ -54,14 +55,7 @@ async function once(
   if (Object.keys(appMetadata).length === 0) {
     return { status: "done", consumerName: result.consumerName };
   }
-  try {
-    // Auth0 merges app_metadata at the first level: other keys stay; null removes a key.
-    await ctx.api.request("PATCH", userPath(action.userId), {
-      body: { app_metadata: appMetadata },
-      signal: ctx.signal,
-    });
-  } catch (error) {
-    if (!(error instanceof Auth0ApiError && error.status === 404)) throw error;
+  if ((await writeAppMetadata(ctx.api, action.userId, appMetadata, ctx.signal)) === "gone") {
     // Deleted since the listing: a consumer made just now for nobody goes again.
     if (!write && result.outcome === "created" && result.consumerName && action.kind === "create") {
       await ctx.zuplo.consumers.delete(

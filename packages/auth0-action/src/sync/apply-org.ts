@@ -2,14 +2,14 @@
 // removing a leaver's manager entries and record, and the organization owner for --prune.
 import { NotFoundError, type RequestOptions } from "@keysmith/client";
 import type { ManagementApi } from "../backfill/management-api.js";
-import { Auth0ApiError } from "../backfill/management-api.js";
+import { Auth0ApiError, writeAppMetadata } from "../backfill/management-api.js";
 import { organizationExists } from "../backfill/organizations.js";
 import { ABANDONED, describeError } from "../backfill/process-user.js";
 import { retryTransient } from "../backfill/rate-limit.js";
 import type { Auth0Reader } from "../events/auth0-reader.js";
 import type { MemberLookup } from "../events/member-lookup.js";
 import { executePlan, ORG_TAG } from "../lifecycle/index.js";
-import { type ApplyContext, type ApplyResult, type OrphanOwner, userPath } from "./apply-action.js";
+import type { ApplyContext, ApplyResult, OrphanOwner } from "./apply-action.js";
 import type { OrgStep } from "./plan-org.js";
 
 /** `--prune` in organization scope: an orphan's owner is an organization, read by id. */
@@ -110,15 +110,8 @@ export function removeLeaver(
     if (!body || Object.keys(body).length === 0) {
       return { status: "done", consumerName: step.consumer };
     }
-    try {
-      await ctx.api.request("PATCH", userPath(step.userId), {
-        body: { app_metadata: body },
-        signal: ctx.signal,
-      });
-    } catch (error) {
-      if (!(error instanceof Auth0ApiError && error.status === 404)) throw error;
+    if ((await writeAppMetadata(ctx.api, step.userId, body, ctx.signal)) === "gone")
       return { status: "gone" };
-    }
     return { status: "done", consumerName: step.consumer };
   });
 }
