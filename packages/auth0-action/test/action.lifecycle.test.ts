@@ -8,8 +8,10 @@ import {
   consumersOf,
   exposedText,
   keyValues,
+  loginCounting,
   startWorld,
   tenantFor,
+  userFactory,
   ZUPLO_KEY,
 } from "./support/fixtures.js";
 import { startHostile, streamHugeJson } from "./support/hostile-zuplo.js";
@@ -28,24 +30,9 @@ afterEach(() => {
 });
 afterAll(() => fake.stop());
 
-let n = 0;
-function newUser(extra: Partial<HarnessUser> = {}): HarnessUser {
-  n += 1;
-  return {
-    user_id: `auth0|6601c2d3e4f5a6b7c8d9e${String(n).padStart(3, "0")}`,
-    email: `person${n}@example.com`,
-    email_verified: true,
-    name: `Person ${n}`,
-    ...extra,
-  };
-}
-
-async function login(tenant: Auth0Tenant, user: HarnessUser) {
-  const before = fake.requests.length;
-  const execution = await tenant.login(user);
-  seen.push(execution);
-  return { execution, operations: fake.requests.slice(before).map((r) => r.operation) };
-}
+const newUser = userFactory("6601c2d3e4f5a6b7c8d9e", "person");
+const login = (tenant: Auth0Tenant, user: HarnessUser) =>
+  loginCounting(fake, tenant, user, {}, seen);
 
 /** Changes the stored Auth0 user, as clicking a verification link or editing a profile does. */
 function update(tenant: Auth0Tenant, userId: string, patch: Partial<HarnessUser>) {

@@ -12,6 +12,7 @@ import {
   keyValues,
   startWorld,
   tenantFor,
+  userFactory,
   ZUPLO_KEY,
 } from "./support/fixtures.js";
 
@@ -30,17 +31,7 @@ beforeAll(async () => {
 afterEach(() => fake.setFault(null));
 afterAll(() => fake.stop());
 
-let n = 0;
-function newUser(extra: Partial<HarnessUser> = {}): HarnessUser {
-  n += 1;
-  return {
-    user_id: `auth0|65f1c2d3e4f5a6b7c8d9e${String(n).padStart(3, "0")}`,
-    email: `user${n}@example.com`,
-    email_verified: true,
-    name: `User ${n}`,
-    ...extra,
-  };
-}
+const newUser = userFactory("65f1c2d3e4f5a6b7c8d9e", "user");
 
 async function login(
   tenant: ReturnType<typeof tenantFor>,
