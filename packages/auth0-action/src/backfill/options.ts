@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { ConfigError } from "../config-error.js";
 import { type CliEnv, readCliEnv } from "../env.js";
 import type { SourceChoice } from "./users-source.js";
@@ -90,23 +90,40 @@ export function sharedOptions(values: Record<string, string | boolean | undefine
   };
 }
 
-export function parseCliArgs(argv: readonly string[]): CliOptions {
-  let values: Record<string, string | boolean | undefined>;
+/**
+ * Parses a command's arguments: its own flags plus the shared ones, strictly. pnpm forwards a
+ * literal "--" before the script's own arguments. A bad flag is a UsageError.
+ */
+export function parseFlags(
+  argv: readonly string[],
+  own: NonNullable<ParseArgsConfig["options"]>,
+  allowPositionals: boolean,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
-    ({ values } = parseArgs({
-      // pnpm forwards a literal "--" before the script's own arguments.
+    const parsed = parseArgs({
       args: argv.filter((arg) => arg !== "--"),
-      options: {
-        "dry-run": { type: "boolean", default: false },
-        concurrency: { type: "string", default: "4" },
-        ...SHARED_FLAGS,
-      },
+      options: { ...own, ...SHARED_FLAGS },
       strict: true,
-      allowPositionals: false,
-    }));
+      allowPositionals,
+    });
+    return {
+      values: parsed.values as Record<string, string | boolean | undefined>,
+      positionals: parsed.positionals,
+    };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : "bad arguments");
   }
+}
+
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  const { values } = parseFlags(
+    argv,
+    {
+      "dry-run": { type: "boolean", default: false },
+      concurrency: { type: "string", default: "4" },
+    },
+    false,
+  );
   return {
     ...sharedOptions(values),
     dryRun: values["dry-run"] === true,

@@ -1,6 +1,5 @@
 // Owns keysmith-sync's command line: the usage text, the flags and their checks.
-import { parseArgs } from "node:util";
-import { integer, SHARED_FLAGS, sharedOptions, UsageError } from "../backfill/options.js";
+import { integer, parseFlags, sharedOptions, UsageError } from "../backfill/options.js";
 import type { SourceChoice } from "../backfill/users-source.js";
 
 /** The documented exit status for "plan found changes". */
@@ -67,27 +66,19 @@ export interface SyncCli {
 }
 
 export function parseSyncArgs(argv: readonly string[]): SyncCli {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv.filter((arg) => arg !== "--"),
-      options: {
-        prune: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-        rows: { type: "string", default: "10" },
-        concurrency: { type: "string", default: "32" },
-        ...SHARED_FLAGS,
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : "bad arguments");
-  }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      prune: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      rows: { type: "string", default: "10" },
+      concurrency: { type: "string", default: "32" },
+    },
+    true,
+  );
   const shared = sharedOptions(values);
   const { help, version } = shared;
-  const [command, ...extra] = parsed.positionals;
+  const [command, ...extra] = positionals;
   if (!help && !version) {
     if (command !== "plan" && command !== "apply") {
       throw new UsageError(
