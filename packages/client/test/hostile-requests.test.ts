@@ -106,6 +106,22 @@ describe("unknown parameters are rejected", () => {
   );
 });
 
+
+describe("inherited properties never reach the wire", () => {
+  it("a polluted Object.prototype adds nothing to the query", async () => {
+    server = await startServer([{ json: consumer("ada") }]);
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.keyFormat = "visible";
+    try {
+      await clientFor(server).consumers.get({ ...c, includeApiKeys: true });
+    } finally {
+      delete proto.keyFormat;
+    }
+    expect(server.requests[0]?.url).toBe(
+      "/v1/accounts/acme-corp/key-buckets/acme-prod/consumers/ada?include-api-keys=true",
+    );
+  });
+});
 describe("redirects are never followed", () => {
   it("a 301 on consumers.create rejects with RedirectError; the target is never asked", async () => {
     other = await startServer([{ json: consumer("ada") }]);

@@ -10,13 +10,23 @@ export const MAX_ERROR_BODY_BYTES = 64 * 1024;
  * The body as text, at most `cap` bytes of it: `complete` is false when there
  * was more, and then the rest is not read (the stream is cancelled).
  */
-export async function readCapped(
-  response: Response,
-  cap: number,
-): Promise<{ text: string; complete: boolean }> {
+export function readCapped(response: Response, cap: number): Promise<Body> {
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  // A declared length is enforced by fetch itself: read it at once when it fits.
-  if (declared <= cap) return { text: await response.text(), complete: true };
+  // A declared length is enforced by fetch itself: read it at once when it fits
+  // (no async frame of our own on this, the common path).
+  if (declared <= cap) return response.text().then(whole);
+  return readStream(response, cap);
+}
+
+interface Body {
+  text: string;
+  /** False when the body was longer than the cap (the rest was not read). */
+  complete: boolean;
+}
+
+const whole = (text: string): Body => ({ text, complete: true });
+
+async function readStream(response: Response, cap: number): Promise<Body> {
   const reader = response.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

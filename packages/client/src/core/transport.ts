@@ -41,20 +41,32 @@ const MAX_CAUSES = 8;
  * (`raw` uses it too). With `skip` (a split route), path params and `body` are left out.
  */
 export function querySerializer(query: Record<string, unknown>, skip?: string[]): string {
-  const parts: string[] = [];
+  let search = "";
   for (const name of Object.keys(query)) {
     if (skip && (name === "body" || skip.includes(name))) continue;
     const value = query[name];
     if (name === "tags" && value && typeof value === "object") {
       for (const [tag, tagValue] of Object.entries(value))
         if (tagValue != null)
-          parts.push(`${encodeURIComponent(`tag.${tag}`)}=${encodeURIComponent(String(tagValue))}`);
+          search += `&${encodeURIComponent(`tag.${tag}`)}=${encodeURIComponent(String(tagValue))}`;
     } else if (value != null) {
-      const wire = /[A-Z]/.test(name) ? name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) : name;
-      parts.push(`${encodeURIComponent(wire)}=${encodeURIComponent(String(value))}`);
+      search += `&${wireName(name)}=${encodeURIComponent(String(value))}`;
     }
   }
-  return parts.join("&");
+  return search.slice(1);
+}
+
+/** Query names on the wire (`includeApiKeys` -> `include-api-keys`), encoded, computed once per name. */
+const wireNames = new Map<string, string>();
+function wireName(name: string): string {
+  let wire = wireNames.get(name);
+  if (wire === undefined) {
+    wire = encodeURIComponent(name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+    // Bounded: the resources pass only the spec's names (checkParams), but `raw` passes
+    // whatever names it is given.
+    if (wireNames.size < 256) wireNames.set(name, wire);
+  }
+  return wire;
 }
 
 /** Each route's template split once at its params: even entries are literal, odd ones param names. */
@@ -236,7 +248,10 @@ export function createCore(options: ClientOptions) {
     (params?: OperationParams<O>, requestOptions?: RequestOptions) =>
       new PagePromise(
         async (offset) => {
-          const page = (await call(op, { ...params, offset }, requestOptions)) as Page;
+          // The first page is asked for with the caller's own params (no copy).
+          const query =
+            offset === (params as Page | undefined)?.offset ? params : { ...params, offset };
+          const page = (await call(op, query, requestOptions)) as Page;
           if (!Array.isArray(page?.data)) throw new InvalidResponseError(200);
           return page as ListResult<O>;
         },
