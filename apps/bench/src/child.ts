@@ -1,6 +1,7 @@
 // Runs TypeScript files of this package in fresh Node processes (tsx loader): one-shot
 // children that print a JSON result, and servers that print {"port"} and live until stopped.
-import { type ChildProcessByStdio, spawn } from "node:child_process";
+import { type ChildProcessByStdio, spawn, spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
@@ -14,15 +15,28 @@ export interface ChildOptions {
   nodeArgs?: string[];
   /** Receives the child's stderr as it comes (else it is kept for the error message). */
   onStderr?: (chunk: string) => void;
+  /** Runs the child on this CPU only (`taskset`), where `canPin` is true; else anywhere. */
+  cpu?: number;
 }
+
+/**
+ * Pinning a measured client to one core and its server to the other stops the scheduler
+ * moving them between cores mid-batch (which costs cache refills and, at concurrency 10,
+ * varies how many answers one wake-up collects): per-round CPU ratios then vary far less.
+ * Linux with `taskset` (util-linux) and at least 2 cores.
+ */
+export const canPin =
+  process.platform === "linux" &&
+  availableParallelism() >= 2 &&
+  spawnSync("taskset", ["-c", "0", "true"]).status === 0;
 
 function spawnTs(file: string, args: string[], options: ChildOptions = {}): Child {
   const path = fileURLToPath(new URL(file, import.meta.url));
-  const { node = process.execPath, nodeArgs = [] } = options;
-  return spawn(node, [...nodeArgs, "--import", "tsx", path, ...args], {
-    cwd: benchDir,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const { node = process.execPath, nodeArgs = [], cpu } = options;
+  const argv = [...nodeArgs, "--import", "tsx", path, ...args];
+  const [command, commandArgs] =
+    cpu !== undefined && canPin ? ["taskset", ["-c", String(cpu), node, ...argv]] : [node, argv];
+  return spawn(command, commandArgs, { cwd: benchDir, stdio: ["pipe", "pipe", "pipe"] });
 }
 
 /** Runs `file` to completion; resolves with the JSON value of its last stdout line. */
@@ -65,9 +79,12 @@ export interface ChildServer<T> {
  * Starts a server child; it must print {"port": n} first, and on stdin close print a last
  * JSON line and exit.
  */
-export function startTsServer<T>(file: string): Promise<ChildServer<T>> {
+export function startTsServer<T>(
+  file: string,
+  options: ChildOptions = {},
+): Promise<ChildServer<T>> {
   return new Promise((resolve, reject) => {
-    const child = spawnTs(file, []);
+    const child = spawnTs(file, [], options);
     let err = "";
     let out = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {

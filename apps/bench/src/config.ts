@@ -10,6 +10,8 @@ export interface BenchConfig {
     calls: number;
     chunks: number;
     warmupCalls: number;
+    /** Rounds of the reference rows (openapi-fetch with a signal, and with a timer too). */
+    referenceRounds: number;
   };
   /** Per round, client and concurrency level: `requests` in `chunks` interleaved chunks. */
   loopback: {
@@ -29,9 +31,13 @@ export interface BenchConfig {
 
 export const FULL: BenchConfig = {
   mode: "full",
-  overhead: { rounds: 30, calls: 1000, chunks: 10, warmupCalls: 400 },
-  loopback: { warmup: 300, requests: 400, chunks: 4, concurrency: 10, rounds: 24 },
-  coldStart: { runs: 30 },
+  // Many short rounds: the 95% interval of a median narrows with the square root of the
+  // rounds (about ±1 to ±2.5% at 200 on a quiet 2-core machine). One batch per client and
+  // round (chunks: 1), the order rotating; warm-ups long enough that the optimising compiler
+  // has finished before the first round.
+  overhead: { rounds: 200, calls: 200, chunks: 1, warmupCalls: 2000, referenceRounds: 50 },
+  loopback: { warmup: 2000, requests: 100, chunks: 1, concurrency: 10, rounds: 300 },
+  coldStart: { runs: 160 },
   login: { warmup: 5, runs: 31 },
   pagination: { counts: [10_000, 100_000], limit: 1000 },
   // About 10 s per Node version on a busy machine: enough events for a p99.
@@ -41,7 +47,7 @@ export const FULL: BenchConfig = {
 export const SMOKE: BenchConfig = {
   mode: "smoke",
   // Two rounds, so both halves of the repeat check have one.
-  overhead: { rounds: 2, calls: 20, chunks: 2, warmupCalls: 8 },
+  overhead: { rounds: 2, calls: 20, chunks: 2, warmupCalls: 8, referenceRounds: 2 },
   loopback: { warmup: 5, requests: 20, chunks: 2, concurrency: 4, rounds: 2 },
   coldStart: { runs: 2 },
   login: { warmup: 0, runs: 2 },

@@ -32,9 +32,10 @@ export interface LoopbackResult {
 }
 
 const gc = (globalThis as { gc?: (options?: { type: "minor" } | undefined) => void }).gc;
-/** Before each batch a young-generation collection (cheap: what the last batch left behind);
- * a full one once per round. */
-const collect = (full = false) => gc?.(full ? undefined : { type: "minor" });
+/** A young-generation collection before each batch (cheap: what the last batch left behind).
+ * No full collection between rounds: it shrinks the young generation, and the next batches
+ * then collect (and copy their live objects) far more often. */
+const collect = () => gc?.({ type: "minor" });
 
 async function measure(call: () => Promise<unknown>, requests: number, concurrency: number) {
   const latencies: number[] = [];
@@ -59,7 +60,8 @@ async function measure(call: () => Promise<unknown>, requests: number, concurren
 }
 
 export async function runLoopback(config: BenchConfig["loopback"]): Promise<LoopbackResult> {
-  const server = await startTsServer<{ requests: number }>("./loopback-server.ts");
+  // The client is on core 0 (clients-child.ts), the server on core 1.
+  const server = await startTsServer<{ requests: number }>("./loopback-server.ts", { cpu: 1 });
   let sentRequests = 0;
   let serverRequests = 0;
   const rps = new Samples();
@@ -75,7 +77,6 @@ export async function runLoopback(config: BenchConfig["loopback"]): Promise<Loop
     }
     const chunk = Math.ceil(config.requests / config.chunks);
     for (let round = 0; round < config.rounds; round++) {
-      collect(true);
       for (const concurrency of rotate(levels, round)) {
         // Each client's requests go in short chunks, interleaved with the other clients', so
         // a burst of load elsewhere on the machine hits all of them alike.
@@ -88,7 +89,9 @@ export async function runLoopback(config: BenchConfig["loopback"]): Promise<Loop
             const sum = sums.get(client.name) as { cpu: number; seconds: number };
             sum.cpu += m.cpu;
             sum.seconds += m.seconds;
-            latencies.set(k, [...(latencies.get(k) ?? []), ...m.latencies]);
+            const all = latencies.get(k) ?? [];
+            for (const ms of m.latencies) all.push(ms);
+            latencies.set(k, all);
           }
         }
         for (const [name, sum] of sums) {

