@@ -106,7 +106,6 @@ describe("unknown parameters are rejected", () => {
   );
 });
 
-
 describe("inherited properties never reach the wire", () => {
   it("a polluted Object.prototype adds nothing to the query", async () => {
     server = await startServer([{ json: consumer("ada") }]);
