@@ -41,7 +41,7 @@ export async function runAll(config: BenchConfig, log: (line: string) => void = 
   const clientBench = async <T>(benchmark: "overhead" | "loopback"): Promise<T> => {
     const { result, cpuMs } = await runTsChild<{ result: T; cpuMs: number }>(
       "./clients-child.ts",
-      [benchmark, config.mode],
+      [benchmark, JSON.stringify(config[benchmark])],
       { nodeArgs: ["--expose-gc", "--single-threaded"], cpu: 0 },
     );
     childCpuMs = cpuMs;
