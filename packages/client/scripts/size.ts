@@ -16,11 +16,13 @@ import { build } from "esbuild";
  * client's calls got their own URL building (about 90 B here) so that a bundle of
  * `createLeanZuploClient` leaves openapi-fetch out (LEAN_BUDGET_BYTES); routes split once
  * for a cheaper URL per request add about 70 B (8 230 B); cached query names and the
- * first page sent without a copy of its params, about 35 B (8 269 B).
+ * first page sent without a copy of its params, about 35 B (8 269 B). Raised from 8 448 B
+ * when hostile page fields, Problem fields, encoded bodies and unsendable input got their
+ * guards (about 195 B: 8 463 B).
  */
-export const BUDGET_BYTES = 8_448;
-/** The same guard for a bundle that uses only `createLeanZuploClient` (about 5 550 B). */
-export const LEAN_BUDGET_BYTES = 5_888;
+export const BUDGET_BYTES = 8_704;
+/** The same guard for a bundle that uses only `createLeanZuploClient` (about 5 840 B). */
+export const LEAN_BUDGET_BYTES = 6_144;
 /** How far a README's figure may be from the measured one. */
 const TOLERANCE = 0.02;
 

@@ -146,3 +146,23 @@ describe("invalid responses", () => {
     await expect(clientFor(server).buckets.delete(params)).resolves.toBeUndefined();
   });
 });
+
+describe("hostile Problem fields", () => {
+  it.each([
+    ["a title that cannot become a string", { title: { toString: 1 } }],
+    ["a title with a __proto__ field", JSON.parse('{"title":{"__proto__":null}}')],
+    ["a detail that cannot become a string", { detail: { toString: 1 } }],
+    ["a trace that is not an object", { trace: "r1" }],
+    ["a requestId that is an object", { trace: { requestId: { toString: 1 } } }],
+  ])("%s keeps the status and class, and is not retried", async (_, fields) => {
+    server = await startServer([{ status: 401, raw: JSON.stringify({ status: 401, ...fields }) }]);
+    const error = (await clientFor(server)
+      .buckets.get(params)
+      .catch((e: unknown) => e)) as AuthenticationError;
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.status).toBe(401);
+    expect(error.message).toBe("401 HTTP 401");
+    expect(error.requestId).toBeUndefined();
+    expect(server.requests).toHaveLength(1);
+  });
+});

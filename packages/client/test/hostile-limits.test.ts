@@ -1,6 +1,7 @@
 // Issue 11, client items 6-8: cyclic causes, huge bodies and out-of-range
 // options end in a bounded, clear error instead of a freeze, an OOM or a
 // silently wrong behaviour.
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   APIConnectionError,
@@ -91,6 +92,47 @@ describe("response size", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect((error as Error).message).toMatch(/maxResponseBytes/);
+  });
+
+  // content-length counts the compressed bytes: 200 KB of gzip decode to 200 MB.
+  const gzipped = (status: number, text: string) => {
+    const body = gzipSync(text);
+    return {
+      status,
+      write: (res: import("node:http").ServerResponse) => {
+        res.writeHead(status, {
+          "content-type": "application/json",
+          "content-encoding": "gzip",
+          "content-length": String(body.length),
+        });
+        res.end(body);
+      },
+    };
+  };
+
+  it("a gzip 2xx body that decodes over the cap is rejected, not buffered", async () => {
+    server = await startServer([gzipped(200, `{"pad":"${" ".repeat(200 * MB)}"}`)]);
+    const error = await clientFor(server, { maxResponseBytes: MB, timeoutMs: 10_000 })
+      .buckets.get(params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toMatch(/maxResponseBytes/);
+  });
+
+  it("a gzip error body is cut at 64 KiB like any other", async () => {
+    const raw = JSON.stringify(problem(400, "Bad Request", { detail: "d".repeat(8 * MB) }));
+    server = await startServer([gzipped(400, raw)]);
+    const error = (await clientFor(server, { maxRetries: 0 })
+      .buckets.get(params)
+      .catch((e: unknown) => e)) as BadRequestError;
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(typeof error.body === "string" && error.body.length).toBe(64 * 1024);
+  });
+
+  it("a gzip body within the cap is read whole", async () => {
+    server = await startServer([gzipped(200, JSON.stringify({ id: "b", name: "acme-prod" }))]);
+    const bucket = await clientFor(server).buckets.get(params);
+    expect(bucket).toEqual({ id: "b", name: "acme-prod" });
   });
 
   it("a huge error body keeps its class; message short and printable; body bounded", async () => {

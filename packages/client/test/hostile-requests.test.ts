@@ -3,13 +3,21 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
   APIError,
+  createZuploClient,
   InvalidInputError,
   NotFoundError,
   RedirectError,
   type ZuploClient,
   ZuploError,
 } from "../src/index.js";
-import { clientFor, consumer, problem, startServer, type TestServer } from "./helpers/server.js";
+import {
+  clientFor,
+  consumer,
+  problem,
+  SECRET,
+  startServer,
+  type TestServer,
+} from "./helpers/server.js";
 
 let server: TestServer;
 let other: TestServer | undefined;
@@ -49,6 +57,14 @@ describe("path parameters cannot change the path", () => {
   );
   it("a lone surrogate (not encodable) is rejected", () =>
     rejectsInput((z) => z.keys.get({ ...c, keyId: "\ud800" }), "keyId"));
+  it.each([".", ".."])("accountName %j is rejected at creation", (accountName) => {
+    expect(() => createZuploClient({ apiKey: SECRET, accountName })).toThrow(InvalidInputError);
+  });
+  it("a lone surrogate in accountName is rejected at creation", () => {
+    expect(() => createZuploClient({ apiKey: SECRET, accountName: "\ud800" })).toThrow(
+      InvalidInputError,
+    );
+  });
   it("accountName cannot be overridden through params", () =>
     rejectsInput(
       (z) => z.consumers.get({ ...c, accountName: "someone-else" } as never),
@@ -104,6 +120,29 @@ describe("unknown parameters are rejected", () => {
       "body.metadata",
     ),
   );
+});
+
+describe("input that cannot be sent fails as InvalidInputError, with no request", () => {
+  it("a lone surrogate in a tag value", () =>
+    rejectsInput((z) => z.consumers.delete({ ...c, tags: { org: "\ud800" } }), "tags.org"));
+  it("a lone surrogate in a tag name", () =>
+    rejectsInput((z) => z.consumers.delete({ ...c, tags: { "\udc00": "x" } }), "tags name"));
+  it("a lone surrogate in a query option", () =>
+    rejectsInput(
+      (z) => z.consumers.list({ bucketName: "acme-prod", managerEmail: "\udc00" }),
+      "managerEmail",
+    ));
+  it("a BigInt in a body", () =>
+    rejectsInput(
+      (z) => z.keys.create({ ...c, body: { description: 1n } as never }),
+      "body",
+      "JSON data",
+    ));
+  it("a cyclic body", () => {
+    const body: Record<string, unknown> = { email: "ada@example.com", sub: "auth0|ada" };
+    body.self = body;
+    return rejectsInput((z) => z.managers.create({ ...c, body: body as never }), "body");
+  });
 });
 
 describe("inherited properties never reach the wire", () => {
@@ -176,6 +215,15 @@ describe("a retried DELETE", () => {
       { status: 404, json: problem(404, "Not Found") },
     ]);
     await expect(clientFor(server).consumers.delete(c)).rejects.toBeInstanceOf(NotFoundError);
+  });
+  it("treats 404 as done when any earlier attempt may have run (503, then 429, then 404)", async () => {
+    server = await startServer([
+      { status: 503, headers: { "retry-after": "0" }, json: problem(503, "Unavailable") },
+      { status: 429, headers: { "retry-after": "0" }, json: problem(429, "Too Many Requests") },
+      { status: 404, json: problem(404, "Not Found") },
+    ]);
+    await expect(clientFor(server).consumers.delete(c)).resolves.toBeUndefined();
+    expect(server.requests).toHaveLength(3);
   });
   it("still reports a first-attempt 404", async () => {
     server = await startServer([{ status: 404, json: problem(404, "Not Found") }]);

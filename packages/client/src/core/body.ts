@@ -11,10 +11,13 @@ export const MAX_ERROR_BODY_BYTES = 64 * 1024;
  * was more, and then the rest is not read (the stream is cancelled).
  */
 export function readCapped(response: Response, cap: number): Promise<Body> {
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  // A declared length is enforced by fetch itself: read it at once when it fits
-  // (no async frame of our own on this, the common path).
-  if (declared <= cap) return response.text().then(whole);
+  const { headers } = response;
+  const declared = Number(headers.get("content-length") ?? Number.NaN);
+  // fetch (undici, WHATWG) never reads past a declared length, but that is the
+  // length on the wire: with a content-encoding (gzip) the decoded body can be
+  // far longer. So only an unencoded body that fits is read at once (the common
+  // path, no async frame); a custom fetch is trusted to keep to the same rule.
+  if (declared <= cap && !headers.has("content-encoding")) return response.text().then(whole);
   return readStream(response, cap);
 }
 

@@ -11,6 +11,8 @@ export class ZuploError extends Error {
   }
 }
 
+const text = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+
 /** The service answered with a non-2xx status. */
 export class APIError extends ZuploError {
   override name = "APIError";
@@ -35,13 +37,16 @@ export class APIError extends ZuploError {
     retryAfterMs = parseRetryAfter(headers),
   ) {
     const problem: Partial<Problem> = body && typeof body === "object" ? body : {};
-    const { type, title, detail, instance } = problem;
+    // A hostile body can put anything in these fields: only strings are taken.
+    const type = text(problem.type);
+    const title = text(problem.title);
+    const detail = text(problem.detail);
+    const instance = text(problem.instance);
     // The message is one short printable line; the whole (bounded) body stays in `body`.
-    const text = printable(String(detail ?? (typeof body === "string" ? body : "")), 200);
-    super(
-      `${status} ${printable(String(title ?? `HTTP ${status}`), 80)}${text ? `: ${text}` : ""}`,
-    );
-    const requestId = problem.trace?.requestId ?? headers["x-request-id"] ?? headers["zp-rid"];
+    const said = printable(detail ?? (typeof body === "string" ? body : ""), 200);
+    super(`${status} ${printable(title ?? `HTTP ${status}`, 80)}${said ? `: ${said}` : ""}`);
+    const requestId =
+      text(problem.trace?.requestId) ?? headers["x-request-id"] ?? headers["zp-rid"];
     Object.assign(this, {
       status,
       body,

@@ -1,7 +1,7 @@
 // The client's options: their defaults and the checks that reject a bad one
 // at creation, before any request, without ever quoting the API key.
 import { DEFAULT_MAX_RESPONSE_BYTES } from "./body.js";
-import { checkInteger, checkString, fail, MAX_TIMER_MS } from "./validation.js";
+import { checkInteger, checkPathParam, checkString, fail, MAX_TIMER_MS } from "./validation.js";
 
 /** A fetch as the WHATWG standard defines it (`globalThis.fetch` fits). */
 export type FetchLike = (input: string | Request, init?: RequestInit) => Promise<Response>;
@@ -47,7 +47,8 @@ export function resolveOptions(options: ClientOptions): Resolved {
   checkString("apiKey", apiKey);
   if (/[^\x21-\x7e]/.test(apiKey))
     fail("apiKey", "must be printable ASCII without spaces or control characters");
-  checkString("accountName", accountName);
+  // It is a path segment of every call: `..` would address another path.
+  checkPathParam("accountName", accountName);
   checkInteger("timeoutMs", timeoutMs, 1, MAX_TIMER_MS);
   checkInteger("maxRetries", maxRetries, 0);
   checkInteger("maxRetryDelayMs", maxRetryDelayMs, 0, MAX_TIMER_MS);

@@ -15,10 +15,16 @@ export interface Page<Item = unknown> {
 
 type ItemOf<P extends Page> = P["data"][number];
 
+/** An item's identity: its id or name when that is a string or number, else its JSON. */
 const keyOf = (item: unknown) => {
   const { id, name } = (item ?? {}) as { id?: unknown; name?: unknown };
-  return id ?? name ?? JSON.stringify(item);
+  return isKey(id) ? id : isKey(name) ? name : JSON.stringify(item);
 };
+const isKey = (value: unknown) => typeof value === "string" || typeof value === "number";
+
+/** A page's `limit`, `offset` or `total` when it is a whole number, else undefined (ignored). */
+const count = (value: unknown) =>
+  Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : undefined;
 
 export class PagePromise<P extends Page> implements Promise<P>, AsyncIterable<ItemOf<P>> {
   #first?: Promise<P>;
@@ -60,8 +66,11 @@ export class PagePromise<P extends Page> implements Promise<P>, AsyncIterable<It
     let page: P = await this;
     const seen = new Set<unknown>();
     for (;;) {
-      if (page.offset !== undefined && page.offset !== offset)
-        throw new InvalidResponseError(200, `has offset ${page.offset}, not ${offset}`);
+      // Only numbers reach a message: a server's other values are never quoted.
+      const answered = count(page.offset);
+      if (answered !== undefined && answered !== offset)
+        throw new InvalidResponseError(200, `has offset ${answered}, not ${offset}`);
+      if (page.data.length === 0) return;
       let fresh = 0;
       for (const item of page.data) {
         const key = keyOf(item);
@@ -74,8 +83,8 @@ export class PagePromise<P extends Page> implements Promise<P>, AsyncIterable<It
       if (fresh * 2 < page.data.length)
         throw new InvalidResponseError(200, "repeats items already walked (offset ignored?)");
       offset += page.data.length;
-      const limit = page.limit ?? this.limit ?? rules.limit.default;
-      if (page.data.length < limit || offset >= (page.total ?? Infinity)) return;
+      const limit = count(page.limit) || this.limit || rules.limit.default;
+      if (page.data.length < limit || offset >= (count(page.total) ?? Infinity)) return;
       page = await this.load(offset);
     }
   }

@@ -24,18 +24,18 @@ export function isRetryable(method: string, error: unknown): boolean {
   return error instanceof APIConnectionError;
 }
 
+/** A failed attempt the server may still have carried out: no answer, a timeout, a 5xx (not a 429). */
+export function mayHaveBeenCarriedOut(error: unknown): boolean {
+  return error instanceof APIConnectionError || (error instanceof APIError && error.status >= 500);
+}
+
 /**
- * A DELETE whose earlier attempt may have been carried out (no answer, a
- * timeout, a 5xx) and whose retry gets 404 has done its job: the resource is
- * gone. After a 429 (refused unprocessed) a 404 is the truth and is thrown.
+ * A DELETE any earlier attempt of which may have been carried out, and whose
+ * retry gets 404, has done its job: the resource is gone. When every earlier
+ * attempt was refused unprocessed (429), a 404 is the truth and is thrown.
  */
-export function deleteDone(method: string, error: unknown, earlier: unknown): boolean {
-  return (
-    method === "DELETE" &&
-    error instanceof NotFoundError &&
-    (earlier instanceof APIConnectionError ||
-      (earlier instanceof APIError && earlier.status >= 500))
-  );
+export function deleteDone(method: string, error: unknown, earlierMayHaveRun: boolean): boolean {
+  return method === "DELETE" && error instanceof NotFoundError && earlierMayHaveRun;
 }
 
 /**

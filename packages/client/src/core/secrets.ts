@@ -55,9 +55,10 @@ export function redactor(secret: string): <T>(value: T) => T {
     if (!value || typeof value !== "object") return value;
     if (depth >= MAX_DEPTH) return "[truncated]";
     if (Array.isArray(value)) return value.map((item) => copy(item, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [name, item] of Object.entries(value)) out[name] = copy(item, depth + 1);
-    return out;
+    // fromEntries defines fields: a JSON "__proto__" field stays a field, not the copy's prototype.
+    return Object.fromEntries(
+      Object.entries(value).map(([name, item]) => [name, copy(item, depth + 1)]),
+    );
   };
   return (value) => copy(value, 0) as typeof value;
 }

@@ -26,9 +26,9 @@ import type {
 import { type ClientOptions, resolveOptions } from "./options.js";
 import { type Page, PagePromise } from "./pagination.js";
 import { printable } from "./printable.js";
-import { deleteDone, isRetryable, retryDelay, sleep } from "./retry.js";
+import { deleteDone, isRetryable, mayHaveBeenCarriedOut, retryDelay, sleep } from "./retry.js";
 import { redactor } from "./secrets.js";
-import { checkInteger, checkParams, MAX_TIMER_MS } from "./validation.js";
+import { checkInteger, checkParams, fail, MAX_TIMER_MS } from "./validation.js";
 import { VERSION } from "./version.js";
 
 export type { ClientOptions, FetchLike } from "./options.js";
@@ -120,7 +120,11 @@ export function createCore(options: ClientOptions) {
     const init: RequestInit = { method, redirect: "manual" };
     let requestHeaders: Record<string, string> = baseHeaders;
     if (params.body !== undefined) {
-      init.body = JSON.stringify(params.body);
+      try {
+        init.body = JSON.stringify(params.body);
+      } catch {
+        fail("body", "must be JSON data (no BigInt, no cycles)");
+      }
       requestHeaders = { ...baseHeaders, "content-type": "application/json" };
     }
     if (headers) {
@@ -221,16 +225,16 @@ export function createCore(options: ClientOptions) {
     checkInteger("timeoutMs", requestOptions.timeoutMs, 1, MAX_TIMER_MS);
     checkInteger("maxRetries", requestOptions.maxRetries, 0);
     const retries = requestOptions.maxRetries ?? maxRetries;
-    let earlier: unknown;
+    let mayHaveRun = false;
     for (let n = 0; ; n++) {
       try {
         return await attempt(method, pieces, params, requestOptions);
       } catch (error) {
-        if (deleteDone(method, error, earlier)) return undefined;
+        if (deleteDone(method, error, mayHaveRun)) return undefined;
         const delay =
           n < retries && isRetryable(method, error) && retryDelay(n, error, maxRetryDelayMs);
         if (delay === false || delay === undefined) throw error;
-        earlier = error;
+        mayHaveRun ||= mayHaveBeenCarriedOut(error);
         await sleep(delay, requestOptions.signal);
       }
     }

@@ -59,7 +59,9 @@ export function checkTags(field: string, tags: unknown, max: number = rules.tags
   if (entries.length > max) fail(field, `must have at most ${max} entries`);
   for (const [name, value] of entries) {
     if (!name) fail(field, "names must be non-empty strings");
+    checkEncodable(`${field} name`, name);
     checkString(`${field}.${name}`, value);
+    checkEncodable(`${field}.${name}`, value);
   }
 }
 
@@ -94,14 +96,26 @@ export function checkMetadata(field: string, metadata: unknown) {
  * A path parameter: non-empty, encodable, and not a dot segment (URL
  * normalisation would turn `keys/..` into the consumer itself).
  */
-function checkPathParam(field: string, value: unknown, pattern?: string) {
+export function checkPathParam(field: string, value: unknown, pattern?: string) {
   checkName(field, value, pattern);
-  let encoded = "";
-  try {
-    encoded = encodeURIComponent(value as string);
-  } catch {} // a lone surrogate
-  if (!encoded || encoded === "." || encoded === "..")
+  const wire = encoded(value as string);
+  if (!wire || wire === "." || wire === "..")
     fail(field, "must not be . or .. and must be valid Unicode");
+}
+
+/** The percent-encoded string, or "" when it cannot be encoded (a lone surrogate). */
+function encoded(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return "";
+  }
+}
+
+/** A string that goes into the URL must be valid Unicode, else encoding it throws. */
+function checkEncodable(field: string, value: unknown) {
+  if (typeof value === "string" && value && !encoded(value))
+    fail(field, "must be valid Unicode (no lone surrogate)");
 }
 
 const namesByPath = new Map<string, string[]>();
@@ -147,8 +161,10 @@ function suggestion(name: string, known: string[]): string {
 export function checkParams(op: keyof typeof routes, params: Record<string, unknown>) {
   const path = routes[op][1];
   const known = paramNames(op);
-  for (const name in params)
+  for (const name in params) {
     if (!known.includes(name)) fail(name, `is not a parameter of ${op}${suggestion(name, known)}`);
+    checkEncodable(name, params[name]);
+  }
   for (const name of pathParamNames(path))
     checkPathParam(name, params[name], (rules.pathParamPatterns as Record<string, string>)[name]);
   // Every POST and PATCH of the spec requires a JSON body (an object, or an array for $bulk).
