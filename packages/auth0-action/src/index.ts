@@ -10,7 +10,7 @@ export {
   type WithoutOrganization,
 } from "./config.js";
 export { CONSUMER_NAME_PATTERN, consumerNameFor, orgConsumerNameFor } from "./consumer-name.js";
-export type { FindPrimary } from "./events/apply-event.js";
+export type { FindPrimary, PrimaryUser } from "./events/apply-event.js";
 export type { Disposition, HandledEvent } from "./events/handle-event.js";
 // Auth0 Event Streams: the webhook handler (the event-stream action is dist/event-stream-action.js).
 export {

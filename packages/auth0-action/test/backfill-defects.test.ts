@@ -2,8 +2,13 @@
 // where a signal or a pipe is involved).
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
+import { createZuploClient } from "@keysmith/client";
+import { startFakeZuplo } from "@keysmith/mock";
 import { describe, expect, it } from "vitest";
+import { Auth0ApiError, type ManagementApi } from "../src/backfill/management-api.js";
 import { readNdjson } from "../src/backfill/ndjson.js";
+import { processUser } from "../src/backfill/process-user.js";
+import { provisionConsumer } from "../src/index.js";
 import {
   type BackfillWorld,
   backfillWorlds,
@@ -13,7 +18,7 @@ import {
   secretsIn,
   spawnBin,
 } from "./support/backfill-world.js";
-import { consumers, consumersOf } from "./support/fixtures.js";
+import { ACCOUNT, BUCKET, consumers, consumersOf, ZUPLO_KEY } from "./support/fixtures.js";
 
 const startWorld = backfillWorlds();
 
@@ -218,5 +223,54 @@ describe("the real bin: Ctrl-C and a closed stdout", () => {
     expect(result.stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(result.stderr).toContain("stdout closed");
     expect(result.code).toBe(1);
+  });
+});
+
+describe("user ids over 256 bytes (owner tag sha256:<hex>)", () => {
+  const longId = `samlp|corp|${"x".repeat(300)}`;
+  const user = { user_id: longId, email: "long@example.com", email_verified: true };
+
+  async function context(dryRun: boolean) {
+    const fake = await startFakeZuplo({
+      apiKey: ZUPLO_KEY,
+      accountName: ACCOUNT,
+      buckets: [{ name: BUCKET }],
+    });
+    const zuplo = createZuploClient({
+      apiKey: ZUPLO_KEY,
+      accountName: ACCOUNT,
+      baseUrl: fake.url,
+      maxRetries: 0,
+    });
+    // Auth0 says the user is gone: every read and write answers 404.
+    const api = {
+      request: async (method: string, path: string) => {
+        throw new Auth0ApiError(404, `${method} ${path.slice(0, 20)}`, "user not found");
+      },
+    } as unknown as ManagementApi;
+    const ctx = { api, zuplo, bucketName: BUCKET, prefix: "auth0", dryRun, maxAttempts: 1 };
+    return { fake, zuplo, ctx };
+  }
+
+  it("dry run: the user's own consumer is one to fix, not a conflict", async () => {
+    const { fake, zuplo, ctx } = await context(true);
+    try {
+      await provisionConsumer(zuplo, BUCKET, user);
+      const outcome = await processUser(user, ctx);
+      expect(outcome).toMatchObject({ kind: "would-fix", userId: longId });
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it("a user deleted meanwhile: the consumer made for nobody is deleted", async () => {
+    const { fake, ctx } = await context(false);
+    try {
+      const outcome = await processUser(user, ctx);
+      expect(outcome).toEqual({ kind: "gone", userId: longId });
+      expect(consumers(fake)).toEqual([]);
+    } finally {
+      await fake.stop();
+    }
   });
 });

@@ -1,8 +1,11 @@
 // Deploying the event handling as code: the event-stream action and its Event Stream,
 // through the real auth0 SDK against the Management API stand-in, and the real bin.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { packageDir } from "../scripts/build-lib.js";
+import { main } from "../src/deploy/cli.js";
 import {
   DEFAULT_EVENT_ACTION_NAME,
   DEFAULT_STREAM_NAME,
@@ -143,4 +146,38 @@ describe("keysmith-deploy (the bin shipped in the package)", () => {
       expect(dry.out + real.out).not.toContain(secret);
     }
   }, 30_000);
+});
+
+describe("keysmith-deploy output", () => {
+  it("redacts secrets only: ordinary setting values stay readable in the plan", async () => {
+    const dist = await mkdtemp(join(tmpdir(), "keysmith-deploy-"));
+    await writeFile(join(dist, "event-stream-action.js"), CODE);
+    let out = "";
+    const io = {
+      stdout: { write: (t: string) => (out += t) },
+      stderr: { write: (t: string) => (out += t) },
+    };
+    const code = await main(
+      ["--dry-run", "--only", "events"],
+      {
+        AUTH0_DOMAIN: DOMAIN,
+        AUTH0_CLIENT_ID: CLIENT_ID,
+        AUTH0_CLIENT_SECRET: CLIENT_SECRET,
+        KEYSMITH_AUTH0_ORIGIN: w.standIn.origin,
+        KEYSMITH_LINK_CLIENT_ID: "link-client",
+        KEYSMITH_LINK_CLIENT_SECRET: "link-secret-DO-NOT-PRINT",
+        ...SECRETS,
+        ZUPLO_KEY_SCOPE: "organization",
+        ZUPLO_TIME_BUDGET_MS: "5000",
+      },
+      io,
+      dist,
+    );
+    expect(code, out).toBe(0);
+    expect(out).toContain("organization.member.added");
+    expect(out).not.toContain("[redacted]");
+    for (const secret of [SECRETS.ZUPLO_API_KEY, CLIENT_SECRET, "link-secret-DO-NOT-PRINT"]) {
+      expect(out).not.toContain(secret);
+    }
+  });
 });

@@ -2,7 +2,10 @@
 // in either delivery order.
 import { startAuth0UsersStandIn } from "@keysmith/auth0-stand-in";
 import { afterEach, describe, expect, it } from "vitest";
+import { createAuth0Reader } from "../src/events/auth0-reader.js";
+import { describeFailure } from "../src/log-line.js";
 import {
+  allKeys,
   deleted,
   nextTime,
   startEventsWorld,
@@ -26,7 +29,7 @@ afterEach(async () => {
   stops = [];
 });
 
-async function linkedWorld(withLookup: boolean) {
+async function linkedWorld(withLookup: boolean, override: Record<string, string> = {}) {
   const users = await startAuth0UsersStandIn({ ...M2M, domain: DOMAIN });
   const settings: Record<string, string> = withLookup
     ? {
@@ -34,6 +37,7 @@ async function linkedWorld(withLookup: boolean) {
         AUTH0_CLIENT_ID: M2M.clientId,
         AUTH0_CLIENT_SECRET: M2M.clientSecret,
         KEYSMITH_AUTH0_ORIGIN: users.origin,
+        ...override,
       }
     : {};
   const w = await startEventsWorld({ extraSettings: settings });
@@ -91,6 +95,37 @@ describe("account linking", () => {
     expect(w.logs.join("\n")).not.toContain(M2M.clientSecret);
   });
 
+  it("a blocked primary's user.updated that links: the moved key is suspended too", async () => {
+    const { w } = await linkedWorld(false);
+    await w.delivery.deliver(
+      updated({
+        ...primary,
+        blocked: true,
+        identities: [identity(primary.user_id), identity(secondary.user_id)],
+      }),
+    );
+    expect(consumersOf(w.fake, primary.user_id)).toHaveLength(2);
+    expect(workingKeys(w.fake, primary.user_id)).toEqual([]);
+    for (const c of consumersOf(w.fake, primary.user_id)) {
+      expect(c.tags.auth0Access).toMatch(/^suspended@/);
+      expect(c.tags.auth0UserId).toBe(primary.user_id);
+    }
+  });
+
+  it("user.deleted first, primary already blocked: the moved key is suspended", async () => {
+    const { w, users, secondaryKey } = await linkedWorld(true);
+    await w.delivery.deliver(updated({ ...primary, blocked: true }));
+    const stored = users.users.get(primary.user_id);
+    if (stored) stored.blocked = true;
+    users.linkAccounts(primary.user_id, secondary.user_id);
+    await w.delivery.deliver(deleted(secondary));
+    expect(allKeys(w.fake, primary.user_id)).toContain(secondaryKey);
+    expect(workingKeys(w.fake, primary.user_id)).toEqual([]);
+    const moved = consumersOf(w.fake, primary.user_id).find((c) => c.tags.auth0LinkedFrom);
+    expect(moved?.tags).toMatchObject({ auth0UserId: primary.user_id });
+    expect(moved?.tags.auth0Access).toMatch(/^suspended@/);
+  });
+
   it("a real deletion (nobody carries the identity) deletes", async () => {
     const { w } = await linkedWorld(true);
     await w.delivery.deliver(deleted(secondary));
@@ -104,5 +139,41 @@ describe("account linking", () => {
     const record = await w.delivery.deliver(deleted(secondary));
     expect(record.attempts.every((a) => a.result === 503)).toBe(true);
     expect(workingKeys(w.fake, secondary.user_id)).toEqual([secondaryKey]);
+  });
+
+  it("a wrong Auth0 credential names the settings to check, never the secret", async () => {
+    const wrong = "wrong-secret-DO-NOT-PRINT-4567";
+    const { w } = await linkedWorld(true, { AUTH0_CLIENT_SECRET: wrong });
+    const record = await w.delivery.deliver(deleted(secondary));
+    expect(record.attempts.every((a) => a.result === 503)).toBe(true);
+    expect(w.logs[0]).toContain("retry later: Auth0 token endpoint answered 401");
+    expect(w.logs[0]).toMatch(/AUTH0_CLIENT_ID.*AUTH0_CLIENT_SECRET.*AUTH0_DOMAIN/);
+    expect(w.logs.join("\n")).not.toContain("unexpected");
+    expect(w.logs.join("\n")).not.toContain(wrong);
+  });
+
+  it("a 403 from Auth0 names the application and the scopes it needs", async () => {
+    const answers = [
+      Response.json({ access_token: "tok-DO-NOT-PRINT", expires_in: 3600 }),
+      Response.json({ message: "Insufficient scope, expected: read:users" }, { status: 403 }),
+    ];
+    const reader = createAuth0Reader({
+      domain: DOMAIN,
+      ...M2M,
+      fetch: async () => answers.shift() as Response,
+    });
+    const error = await reader.get("users-by-email", { email: "a@b.c" }, "users-by-email").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const line = describeFailure(error, {
+      attemptTimeoutMs: 1000,
+      budgetMs: 5000,
+      budgetSignal: new AbortController().signal,
+    });
+    expect(line).toContain("Auth0 users-by-email answered 403");
+    expect(line).toContain("AUTH0_CLIENT_ID");
+    expect(line).toContain("read:users");
+    expect(line).not.toContain("tok-DO-NOT-PRINT");
   });
 });

@@ -114,6 +114,22 @@ describe("delivery as it really is", () => {
     expect(w.outcomes[1]?.line).toContain("a newer event was applied");
   });
 
+  it("reordering: unblocked at t3 then blocked at t2 leaves the user working", async () => {
+    const t2 = nextTime();
+    const t3 = nextTime();
+    const requests = w.fake.requests.length;
+    await w.delivery.deliver(updated({ ...ada, blocked: false }, t3));
+    // Nothing to restore: the list, then the state tag (so the older block is seen as stale).
+    expect(w.fake.requests.length - requests).toBe(2);
+    expect(consumersOf(w.fake, ada.user_id)[0]?.tags.auth0Access).toBe(
+      `active@${t3.toISOString()}`,
+    );
+    await w.delivery.deliver(updated({ ...ada, blocked: true }, t2));
+    expect(workingKeys(w.fake, ada.user_id)).toHaveLength(1);
+    expect(w.outcomes.map((o) => o.disposition)).toEqual(["unchanged", "unchanged"]);
+    expect(w.outcomes[1]?.line).toContain("a newer event was applied");
+  });
+
   it("reordering: deleted before updated: the update finds nothing and creates nothing", async () => {
     const t1 = nextTime();
     const t2 = nextTime();

@@ -153,6 +153,40 @@ describe("keysmith-sync apply", () => {
     expect(inStep.code).toBe(0);
   });
 
+  it("--prune moves a linked (secondary) account's consumer to its primary instead of deleting it", async () => {
+    const w = await startWorld({ users: 1 });
+    const primary = user(w, 0);
+    primary.email_verified = true;
+    const email = primary.email as string;
+    const secondaryId = "auth0|linked-secondary";
+    w.auth0.users.set(secondaryId, {
+      ...primary,
+      user_id: secondaryId,
+      app_metadata: {},
+      identities: [{ provider: "auth0", user_id: "linked-secondary" }],
+    } as never);
+    const name = consumerNameFor(secondaryId);
+    w.fake.state.addConsumer(BUCKET, {
+      name,
+      tags: { [USER_TAG]: secondaryId, auth0Access: "active@2026-01-01T00:00:00.000Z" },
+      managers: [{ email, sub: secondaryId }],
+      apiKeys: [{}],
+    });
+    // Linking deletes the secondary: GET /users/{secondary} now answers 404.
+    w.auth0.linkAccounts(primary.user_id, secondaryId);
+    w.auth0.reindex();
+    const run = await runSync(["apply", "--prune", "--verbose"], w.env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const moved = consumers(w.fake).find((c) => c.name === name);
+    expect(moved?.tags).toEqual({
+      [USER_TAG]: primary.user_id,
+      auth0LinkedFrom: secondaryId,
+      auth0Access: "active@2026-01-01T00:00:00.000Z",
+    });
+    expect(moved?.keys.size).toBe(1);
+    expect(run.stdout).toContain("moved");
+  });
+
   it("unverified, then verified: the manager follows on the next apply", async () => {
     const w = await startWorld({ users: 1 });
     const u = user(w, 0);

@@ -1,7 +1,7 @@
 import { NotFoundError, type ZuploClient, ZuploError } from "@keysmith/client";
 import { APP_METADATA_KEY } from "../auth0-types.js";
-import { consumerNameFor } from "../consumer-name.js";
 import { toLine } from "../error-line.js";
+import { desiredConsumer, ownsConsumer, userTagValue } from "../lifecycle/index.js";
 import { provisionConsumer, storedConsumer, USER_TAG } from "../provision.js";
 import { Auth0ApiError, type ManagementApi, userPath, writeAppMetadata } from "./management-api.js";
 import { isRateLimit, retryTransient } from "./rate-limit.js";
@@ -77,13 +77,15 @@ async function freshUser(
 
 /** Dry run: read-only look at the consumer the run would create or adopt. */
 async function plan(user: Auth0User, ctx: UserContext): Promise<Outcome> {
-  const consumerName = consumerNameFor(user.user_id, ctx.prefix);
+  const desired = desiredConsumer(user, { prefix: ctx.prefix });
+  const consumerName = desired.name;
   try {
     const existing = await ctx.zuplo.consumers.get(
       { bucketName: ctx.bucketName, consumerName, keyFormat: "none" },
       zuploOptions(ctx),
     );
-    if (existing?.tags?.[USER_TAG] === user.user_id) {
+    // The lifecycle's ownership rule: a long id is tagged by its hash, not the raw id.
+    if (ownsConsumer(existing, desired)) {
       return { kind: "would-fix", userId: user.user_id, consumerName };
     }
     return conflict(user.user_id, consumerName);
@@ -99,7 +101,7 @@ function conflict(userId: string, consumerName: string): Outcome {
     kind: "failed",
     userId,
     consumerName,
-    reason: `consumer ${consumerName} exists but is not tagged ${USER_TAG}=${userId}: investigate in the Zuplo portal`,
+    reason: `consumer ${consumerName} exists but is not tagged ${USER_TAG}=${userTagValue(userId)}: investigate in the Zuplo portal`,
   };
 }
 
@@ -139,7 +141,7 @@ async function attempt(user: Auth0User, ctx: UserContext, onCreated: () => void)
       {
         bucketName: ctx.bucketName,
         consumerName: result.consumerName,
-        tags: { [USER_TAG]: userId },
+        tags: { [USER_TAG]: userTagValue(userId) },
       },
       zuploOptions(ctx),
     );

@@ -48,7 +48,7 @@ export async function main(
   io: DeployIo,
   distDir: string,
 ): Promise<number> {
-  /** Redacted from every line: the client secret, the actions' secrets, each access token. */
+  /** Redacted from every line: the client secrets, the Zuplo API key, each access token. */
   const known: string[] = [];
   try {
     const { values } = parseArgs({
@@ -77,7 +77,14 @@ export async function main(
     const { domain, clientId, clientSecret, origin } = cliEnv.auth0;
     const linkId = env.KEYSMITH_LINK_CLIENT_ID?.trim();
     const linkSecret = env.KEYSMITH_LINK_CLIENT_SECRET?.trim();
-    known.push(clientSecret, ...Object.values(cliEnv.secrets), linkSecret ?? "");
+    // Only secret values: the other settings (`organization`, `true`, account names) are
+    // ordinary words that redacting would garble in every plan line.
+    known.push(
+      clientSecret,
+      cliEnv.secrets.ZUPLO_API_KEY ?? "",
+      env.API_KEY?.trim() ?? "",
+      linkSecret ?? "",
+    );
     // Names and ids come from the server: one clean line each, by the shared rule.
     const log = (line: string) => io.stdout.write(`${toLine(line, known)}\n`);
 

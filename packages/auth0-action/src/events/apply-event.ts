@@ -17,8 +17,17 @@ import {
   planUserEvent,
 } from "./plan-event.js";
 
-/** Finds the primary user a deleted account was linked into (null: not linked, or unknown). */
-export type FindPrimary = (deleted: EventUser) => Promise<string | null>;
+/** The primary user a deleted account was linked into, and whether Auth0 has it blocked now. */
+export interface PrimaryUser {
+  userId: string;
+  blocked: boolean;
+}
+
+/**
+ * Finds the primary user a deleted account was linked into (null: not linked, or unknown).
+ * A bare user id moves the consumer without touching its access.
+ */
+export type FindPrimary = (deleted: EventUser) => Promise<PrimaryUser | string | null>;
 
 export interface ApplyOptions {
   prefix?: string;
@@ -73,6 +82,10 @@ async function runStep(run: AccessRun, step: EventStep): Promise<string | undefi
       await recordAccess(run, step.consumer, "suspended", step.time);
       return `suspended ${step.consumer.name} (${expired} key${expired === 1 ? "" : "s"} expired)`;
     }
+    case "record":
+      // Nothing changes but the order: an older event delivered later is then stale.
+      await recordAccess(run, step.consumer, step.access, step.time);
+      return undefined;
     case "restore": {
       const created = await restoreConsumer(run, step.consumer.name);
       await recordAccess(run, step.consumer, "active", step.time);
@@ -168,7 +181,12 @@ export async function applyUserEvent(
       if (consumers.length > 0) found.linked.set(id, consumers);
     }
   } else if (found.own.length > 0 && options.findPrimary) {
-    found.primary = await options.findPrimary(user);
+    const primary = await options.findPrimary(user);
+    if (typeof primary === "string") found.primary = primary;
+    else if (primary) {
+      found.primary = primary.userId;
+      found.primaryBlocked = primary.blocked;
+    }
   }
 
   const steps = planUserEvent(event, found, options.prefix ? { prefix: options.prefix } : {});

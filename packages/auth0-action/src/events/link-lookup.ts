@@ -1,7 +1,7 @@
 // Owns telling an account-linking deletion from a real one: asks Auth0 (fetch only) whether
 // another user now carries the deleted user's identity.
-import type { FindPrimary } from "./apply-event.js";
-import { type Auth0Reader, createAuth0Reader } from "./auth0-reader.js";
+import type { FindPrimary, PrimaryUser } from "./apply-event.js";
+import { Auth0ReadError, type Auth0Reader, createAuth0Reader } from "./auth0-reader.js";
 import type { EventUser } from "./cloud-event.js";
 
 export interface LinkLookupOptions {
@@ -43,27 +43,38 @@ export function linkLookupSettings(
 /**
  * A `FindPrimary` on the Management API: `GET /api/v2/users-by-email` (immediately
  * consistent, the endpoint Auth0 recommends for account linking) for the deleted user's
- * email, then the user whose `identities` include the deleted `user_id`. A deleted user
- * without an email was not linked by email and answers null. Failures throw: the event is
- * retried rather than a linked person's key deleted.
+ * email, then the user whose `identities` include the deleted `user_id` (and its `blocked`,
+ * which the moved consumer follows). A deleted user without an email was not linked by
+ * email and answers null. Failures throw: the event is retried rather than a linked
+ * person's key deleted.
  */
 export function createLinkLookup(
   options: LinkLookupOptions,
   reader: Auth0Reader = createAuth0Reader(options),
 ): FindPrimary {
-  return async function findPrimary(deleted: EventUser): Promise<string | null> {
+  return linkLookupOn(reader);
+}
+
+/** The same lookup on any reader (the sync passes its Management API client). */
+export function linkLookupOn(reader: Auth0Reader): FindPrimary {
+  return async function findPrimary(deleted: EventUser): Promise<PrimaryUser | null> {
     if (!deleted.email) return null;
     const users = await reader.get(
       "users-by-email",
-      { email: deleted.email, fields: "user_id,identities" },
+      { email: deleted.email, fields: "user_id,identities,blocked" },
       "users-by-email",
     );
-    if (!Array.isArray(users)) throw new Error("Auth0 users-by-email sent no list");
-    for (const user of users as Array<{ user_id?: unknown; identities?: unknown }>) {
+    if (!Array.isArray(users)) throw new Auth0ReadError("users-by-email sent no list");
+    for (const user of users as Array<{
+      user_id?: unknown;
+      identities?: unknown;
+      blocked?: unknown;
+    }>) {
       if (typeof user?.user_id !== "string" || user.user_id === deleted.user_id) continue;
       const identities = Array.isArray(user.identities) ? user.identities : [];
       if (identities.some((i) => `${i?.provider}|${i?.user_id}` === deleted.user_id))
-        return user.user_id;
+        // Auth0 leaves `blocked` out for a user never blocked.
+        return { userId: user.user_id, blocked: user.blocked === true };
     }
     return null;
   };

@@ -1,7 +1,7 @@
 // Owns asking Auth0 (fetch only) about an organization member as they are now: the user's
 // email and its verification, and whether they still belong to the organization.
 import type { LifecycleUser } from "../lifecycle/desired.js";
-import { type Auth0Reader, createAuth0Reader } from "./auth0-reader.js";
+import { Auth0ReadError, type Auth0Reader, createAuth0Reader } from "./auth0-reader.js";
 import type { LinkLookupOptions } from "./link-lookup.js";
 
 /** The member now: `user` null when the user no longer exists (then `member` is false). */
@@ -19,7 +19,7 @@ const MAX_PAGES = 20;
 
 function readUser(value: unknown): LifecycleUser {
   const u = value as Record<string, unknown> | null;
-  if (typeof u?.user_id !== "string") throw new Error("Auth0 sent no user");
+  if (typeof u?.user_id !== "string") throw new Auth0ReadError("users sent no user");
   const user: LifecycleUser = { user_id: u.user_id };
   if (typeof u.email === "string") user.email = u.email;
   if (typeof u.email_verified === "boolean") user.email_verified = u.email_verified;
@@ -53,7 +53,7 @@ export function createMemberLookup(
         "user organizations",
       );
       if (orgs === null) break;
-      if (!Array.isArray(orgs)) throw new Error("Auth0 user organizations sent no list");
+      if (!Array.isArray(orgs)) throw new Auth0ReadError("user organizations sent no list");
       if (orgs.some((o) => (o as { id?: unknown } | null)?.id === orgId)) {
         return { member: true, user };
       }

@@ -8,6 +8,7 @@ import {
   readRecord,
   type ShapeOptions,
 } from "../lifecycle/index.js";
+import { movedTags } from "../lifecycle/remove.js";
 import type { UserEvent } from "./cloud-event.js";
 import { type Access, isStale, readAccessState } from "./event-state.js";
 
@@ -30,10 +31,13 @@ export interface EventFindings {
   linked: Map<string, FoundConsumer[]>;
   /** `user.deleted`: the primary user this account was linked into, when known. */
   primary: string | null;
+  /** `user.deleted`: whether that primary is blocked now (as Auth0 answered). */
+  primaryBlocked?: boolean | undefined;
 }
 
 export type EventStep =
   | { kind: "suspend" | "restore"; consumer: FoundConsumer; time: number }
+  | { kind: "record"; consumer: FoundConsumer; access: Access; time: number }
   | {
       kind: "manager";
       consumer: FoundConsumer;
@@ -65,7 +69,9 @@ function planDeleted(event: UserEvent, found: EventFindings): EventStep[] {
   if (found.primary) {
     // Account linking deletes the secondary account: its key lives on with the primary.
     const to = found.primary;
-    return found.own.map((consumer) => ({ kind: "move", consumer, from: userId, to }));
+    return found.own.flatMap((consumer) =>
+      planMove(consumer, userId, to, found.primaryBlocked, event.time),
+    );
   }
   return found.own.map((consumer): EventStep => {
     const created = consumer.createdOn ? Date.parse(consumer.createdOn) : Number.NaN;
@@ -83,25 +89,61 @@ function planDeleted(event: UserEvent, found: EventFindings): EventStep[] {
   });
 }
 
+/**
+ * The access rule for one consumer: `blocked: true` suspends, `blocked: false` restores a
+ * suspended consumer; an event no newer than the recorded state is skipped. A newer event
+ * that carries `blocked` records its state@time even when nothing else changes, so an older
+ * event delivered later is seen as stale.
+ */
+function planAccess(
+  consumer: FoundConsumer,
+  blocked: boolean | undefined,
+  time: number,
+): { steps: EventStep[]; access: Access } | { skip: EventStep } {
+  const recorded = readAccessState(consumer.tags);
+  if (isStale(time, recorded)) {
+    return {
+      skip: { kind: "skip", consumerName: consumer.name, reason: "a newer event was applied" },
+    };
+  }
+  const suspended = recorded?.access === "suspended";
+  if (blocked === true && !suspended) {
+    return { steps: [{ kind: "suspend", consumer, time }], access: "suspended" };
+  }
+  if (blocked === false && suspended) {
+    return { steps: [{ kind: "restore", consumer, time }], access: "active" };
+  }
+  const access: Access = suspended ? "suspended" : "active";
+  if (blocked === undefined) return { steps: [], access };
+  return { steps: [{ kind: "record", consumer, access, time }], access };
+}
+
+/**
+ * A linked account's consumer moving to its primary, then the access rule with the primary's
+ * `blocked`: the moved key works exactly when the primary's do.
+ */
+function planMove(
+  consumer: FoundConsumer,
+  from: string,
+  to: string,
+  blocked: boolean | undefined,
+  time: number,
+): EventStep[] {
+  const move: EventStep = { kind: "move", consumer, from, to };
+  // Later steps write the consumer's tags: they must carry the new owner.
+  const moved = { ...consumer, tags: movedTags(consumer.tags, from, to) };
+  const access = planAccess(moved, blocked, time);
+  return "skip" in access ? [move, access.skip] : [move, ...access.steps];
+}
+
 function planOwn(
   event: UserEvent & { type: "user.updated" },
   consumer: FoundConsumer,
   options: ShapeOptions,
 ): EventStep[] {
-  const recorded = readAccessState(consumer.tags);
-  if (isStale(event.time, recorded)) {
-    return [{ kind: "skip", consumerName: consumer.name, reason: "a newer event was applied" }];
-  }
-  const steps: EventStep[] = [];
-  const suspended = recorded?.access === "suspended";
-  let access: Access = suspended ? "suspended" : "active";
-  if (event.user.blocked === true && !suspended) {
-    steps.push({ kind: "suspend", consumer, time: event.time });
-    access = "suspended";
-  } else if (event.user.blocked === false && suspended) {
-    steps.push({ kind: "restore", consumer, time: event.time });
-    access = "active";
-  }
+  const planned = planAccess(consumer, event.user.blocked, event.time);
+  if ("skip" in planned) return [planned.skip];
+  const { steps, access } = planned;
 
   // The login path's manager rule, for the user's own consumer only (the one its record or
   // its derived name points at; a consumer moved from a linked account keeps its managers).
@@ -111,7 +153,11 @@ function planOwn(
   if (record.kind !== "tutorial" && consumer.name === name) {
     const action = planConsumer({ ...options, user, record, consumer });
     if (changesManagers(action)) {
-      steps.push({ kind: "manager", consumer, action, access, time: event.time });
+      // The manager step records the state itself: one tag write, not two.
+      return [
+        ...steps.filter((s) => s.kind !== "record"),
+        { kind: "manager", consumer, action, access, time: event.time },
+      ];
     }
   }
   return steps;
@@ -121,9 +167,9 @@ function planOwn(
  * The steps for one user event, in order. `user.deleted`: delete each consumer tagged for
  * the user, unless the account was linked into a primary (then move it there) or the consumer
  * belongs to a newer state. `user.updated`: move linked accounts' consumers to this user;
- * `blocked: true` suspends, `blocked: false` restores a suspended consumer, a verified email
- * change follows the login path's manager rule; an event no newer than the consumer's
- * recorded state changes nothing.
+ * `blocked: true` suspends, `blocked: false` restores a suspended consumer (moved ones
+ * included, with the primary's `blocked`), a verified email change follows the login path's
+ * manager rule; an event no newer than the consumer's recorded state changes nothing.
  */
 export function planUserEvent(
   event: UserEvent,
@@ -134,7 +180,7 @@ export function planUserEvent(
   const steps: EventStep[] = [];
   for (const [from, consumers] of found.linked) {
     for (const consumer of consumers) {
-      steps.push({ kind: "move", consumer, from, to: event.user.user_id });
+      steps.push(...planMove(consumer, from, event.user.user_id, event.user.blocked, event.time));
     }
   }
   if (found.own.length === 0 && steps.length === 0) {

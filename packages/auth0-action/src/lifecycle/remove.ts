@@ -30,6 +30,19 @@ export async function deleteConsumer(
   }
 }
 
+/** A consumer's tags once moved to the primary: its owner, and the account it came from. */
+export function movedTags(
+  tags: Record<string, string> | null | undefined,
+  secondaryUserId: string,
+  primaryUserId: string,
+): Record<string, string> {
+  return {
+    ...tags,
+    [USER_TAG]: userTagValue(primaryUserId),
+    [LINKED_FROM_TAG]: userTagValue(secondaryUserId),
+  };
+}
+
 /**
  * Moves a linked account's consumer to its primary user: the owner tag becomes the primary's
  * (so the primary's deletion, blocking and the sync find it) and `auth0LinkedFrom` keeps the
@@ -43,21 +56,14 @@ export async function moveToPrimary(
   secondaryUserId: string,
   primaryUserId: string,
 ): Promise<boolean> {
-  const from = userTagValue(secondaryUserId);
   try {
     run.requests += 1;
     await run.client.consumers.update(
       {
         bucketName: run.bucketName,
         consumerName: consumer.name,
-        tags: { [USER_TAG]: from },
-        body: {
-          tags: {
-            ...consumer.tags,
-            [USER_TAG]: userTagValue(primaryUserId),
-            [LINKED_FROM_TAG]: from,
-          },
-        },
+        tags: { [USER_TAG]: userTagValue(secondaryUserId) },
+        body: { tags: movedTags(consumer.tags, secondaryUserId, primaryUserId) },
       },
       run.options,
     );

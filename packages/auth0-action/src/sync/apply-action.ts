@@ -9,12 +9,14 @@ import {
 } from "../backfill/management-api.js";
 import { ABANDONED, describeError } from "../backfill/process-user.js";
 import { retryTransient } from "../backfill/rate-limit.js";
+import { linkLookupOn } from "../events/link-lookup.js";
 import {
   executePlan,
   type PlannedAction,
   type RecordUpdate,
   USER_TAG,
 } from "../lifecycle/index.js";
+import { moveToPrimary } from "../lifecycle/remove.js";
 
 export interface ApplyContext {
   api: ManagementApi;
@@ -95,12 +97,43 @@ export interface OrphanOwner {
   noun: "user" | "organization";
   tag: string;
   exists: (ownerTag: string, ctx: ApplyContext) => Promise<boolean>;
+  /**
+   * The user a gone owner's account was linked into (account linking deletes the secondary
+   * user), found by the emails the consumer's managers have; null when none.
+   */
+  linkedInto?: (
+    ownerTag: string,
+    emails: readonly string[],
+    ctx: ApplyContext,
+  ) => Promise<string | null>;
+}
+
+/** The events' link lookup on the sync's Management API client (404 reads as null). */
+function linkLookup(ctx: ApplyContext) {
+  return linkLookupOn({
+    async get(path, query) {
+      try {
+        return await ctx.api.request("GET", `/api/v2/${path}`, { query, signal: ctx.signal });
+      } catch (error) {
+        if (error instanceof Auth0ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+  });
 }
 
 /** The user scope's owners: users, looked up one by one. */
 export const USER_OWNER: OrphanOwner = {
   noun: "user",
   tag: USER_TAG,
+  async linkedInto(userId, emails, ctx) {
+    const findPrimary = linkLookup(ctx);
+    for (const email of new Set(emails)) {
+      const primary = await findPrimary({ user_id: userId, email, identityIds: [] });
+      if (primary) return typeof primary === "string" ? primary : primary.userId;
+    }
+    return null;
+  },
   async exists(userId, ctx) {
     try {
       await ctx.api.request("GET", userPath(userId), {
@@ -117,23 +150,41 @@ export const USER_OWNER: OrphanOwner = {
 
 /**
  * Deletes an orphan (only with --prune): first asks Auth0 whether the owner is really gone
- * (search lags, and a user may have signed up since the listing), then deletes the consumer
- * with the owner tag as a guard. A hashed tag (`sha256:`, an id over 256 bytes) cannot be
- * looked up: the listing alone decides.
+ * (search lags, and a user may have signed up since the listing) and, for a user, whether
+ * the account was linked into another user (then the consumer moves to that primary, as the
+ * events do: the person keeps their key); then deletes the consumer with the owner tag as a
+ * guard. A hashed tag (`sha256:`, an id over 256 bytes) cannot be looked up: the listing
+ * alone decides.
  */
 export async function pruneOrphan(
   consumerName: string,
   ownerTag: string,
   ctx: ApplyContext,
   owner: OrphanOwner = USER_OWNER,
-): Promise<ApplyResult | { status: "kept" }> {
+  managerEmails: readonly string[] = [],
+): Promise<ApplyResult | { status: "kept" } | { status: "moved"; to: string }> {
+  const options = {
+    maxRetries: ctx.maxAttempts - 1,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  };
   try {
-    if (!ownerTag.startsWith("sha256:") && (await owner.exists(ownerTag, ctx))) {
-      return { status: "kept" };
+    const hashed = ownerTag.startsWith("sha256:");
+    if (!hashed && (await owner.exists(ownerTag, ctx))) return { status: "kept" };
+    const primary = hashed ? null : await owner.linkedInto?.(ownerTag, managerEmails, ctx);
+    if (primary) {
+      // The move writes every tag: read them first so none is lost.
+      const consumer = await ctx.zuplo.consumers.get(
+        { bucketName: ctx.bucketName, consumerName, keyFormat: "none" },
+        options,
+      );
+      const run = { client: ctx.zuplo, bucketName: ctx.bucketName, options, requests: 0 };
+      return (await moveToPrimary(run, consumer, ownerTag, primary))
+        ? { status: "moved", to: primary }
+        : { status: "gone" };
     }
     await ctx.zuplo.consumers.delete(
       { bucketName: ctx.bucketName, consumerName, tags: { [owner.tag]: ownerTag } },
-      { maxRetries: ctx.maxAttempts - 1, ...(ctx.signal ? { signal: ctx.signal } : {}) },
+      options,
     );
     return { status: "done", consumerName };
   } catch (error) {

@@ -58,6 +58,11 @@ export class ConsumerIndex {
     };
   }
 
+  /** The managers' emails of the consumer at `name` (an orphan's tell who the person is). */
+  managerEmails(name: string): string[] {
+    return (this.byName.get(name)?.managers ?? []).map(([, email]) => email).filter(Boolean);
+  }
+
   /** The `sub` of every manager of a consumer that carries the owner tag. */
   managerSubs(): Set<string> {
     const subs = new Set<string>();

@@ -39,9 +39,10 @@ export interface SyncEvent {
   reason: string;
   /**
    * `planned` (plan), `done`, `failed`, `gone` (user deleted meanwhile), `kept` (an orphan's
-   * owner, or a leaver's membership, that Auth0 still has).
+   * owner, or a leaver's membership, that Auth0 still has), `moved` (an orphan whose account
+   * was linked into another user: it now belongs to that primary).
    */
-  status: "planned" | "done" | "failed" | "gone" | "kept";
+  status: "planned" | "done" | "failed" | "gone" | "kept" | "moved";
   error?: string;
 }
 
@@ -174,11 +175,13 @@ export async function settleOrphans(
       report(event);
       continue;
     }
-    const result = await pruneOrphan(consumer, ownerTag, ctx, owner);
+    const result = await pruneOrphan(consumer, ownerTag, ctx, owner, index.managerEmails(consumer));
     report(
       result.status === "failed"
         ? { ...event, status: "failed", error: result.reason }
-        : { ...event, status: result.status },
+        : result.status === "moved"
+          ? { ...event, status: "moved", reason: `account linked into ${result.to}: moved there` }
+          : { ...event, status: result.status },
     );
   }
 }
