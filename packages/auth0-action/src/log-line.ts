@@ -11,7 +11,12 @@ import {
 } from "@keysmith/client";
 import { MAX_RESPONSE_BYTES } from "./budgeted-client.js";
 import { toLine } from "./error-line.js";
-import { Auth0ReadError } from "./events/auth0-reader.js";
+
+/**
+ * An error whose message this package built from fixed words and numbers only (never a
+ * server's text, a token or a secret), so a log line may show it as it is.
+ */
+export class LoggableError extends Error {}
 
 /** Auth0 keeps about 256 characters of log output per execution. */
 export const MAX_LOG_LINE = 256;
@@ -74,8 +79,7 @@ export function describeFailure(error: unknown, ctx: FailureContext): string {
     return `key service answered ${error.status}`;
   }
   if (error instanceof InvalidInputError) return `invalid input (${error.field})`;
-  // Built from the endpoint and status only (auth0-reader.ts): safe to show.
-  if (error instanceof Auth0ReadError) return error.message;
+  if (error instanceof LoggableError) return error.message;
   if (error instanceof Error) return `unexpected ${error.name}`;
   return "unexpected error";
 }

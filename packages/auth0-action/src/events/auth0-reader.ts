@@ -1,5 +1,6 @@
 // Owns reading Auth0's Management API from the event handling (fetch only): the
 // client-credentials token, kept until shortly before it expires, and one GET.
+import { LoggableError } from "../log-line.js";
 import type { LinkLookupOptions } from "./link-lookup.js";
 
 /** One Management API read: `path` under `/api/v2/`; `null` for a 404. Failures throw. */
@@ -20,7 +21,7 @@ const HINTS: Record<number, string> = {
  * A failed Auth0 read. The message is built here from the endpoint's name and the status
  * only (never a body, token or secret), so it is safe to log as is.
  */
-export class Auth0ReadError extends Error {
+export class Auth0ReadError extends LoggableError {
   override name = "Auth0ReadError";
   readonly status: number | undefined;
   constructor(what: string, status?: number) {
