@@ -20,6 +20,8 @@ export interface BenchConfig {
     chunks: number;
     concurrency: number;
     rounds: number;
+    /** Fresh processes, one after the other, that share the rounds equally. */
+    processes: number;
   };
   /** Pairs of fresh processes (the action, the tutorial). */
   coldStart: { runs: number };
@@ -36,7 +38,8 @@ export const FULL: BenchConfig = {
   // round (chunks: 1), the order rotating; warm-ups long enough that the optimising compiler
   // has finished before the first round.
   overhead: { rounds: 200, calls: 200, chunks: 1, warmupCalls: 2000, referenceRounds: 50 },
-  loopback: { warmup: 2000, requests: 100, chunks: 1, concurrency: 10, rounds: 300 },
+  // Three processes of 100 rounds: a process's JIT and heap layout shift all its rounds alike.
+  loopback: { warmup: 2000, requests: 100, chunks: 1, concurrency: 10, rounds: 300, processes: 3 },
   coldStart: { runs: 160 },
   login: { warmup: 5, runs: 31 },
   pagination: { counts: [10_000, 100_000], limit: 1000 },
@@ -48,7 +51,7 @@ export const SMOKE: BenchConfig = {
   mode: "smoke",
   // Two rounds, so both halves of the repeat check have one.
   overhead: { rounds: 2, calls: 20, chunks: 2, warmupCalls: 8, referenceRounds: 2 },
-  loopback: { warmup: 5, requests: 20, chunks: 2, concurrency: 4, rounds: 2 },
+  loopback: { warmup: 5, requests: 20, chunks: 2, concurrency: 4, rounds: 2, processes: 2 },
   coldStart: { runs: 2 },
   login: { warmup: 0, runs: 2 },
   // 2,500 is not a multiple of 1,000: the short last page ends the walk.

@@ -4,7 +4,7 @@
 import { startTsServer } from "./child.js";
 import { BASELINE, CONTENDERS, type ContenderName, contenders } from "./clients.js";
 import type { BenchConfig } from "./config.js";
-import { cpuSince, median, percentile, rotate, Samples, type Spread, spread } from "./stats.js";
+import { cpuSince, median, percentile, rotate, type Spread, spread } from "./stats.js";
 
 export interface LoopbackRow {
   client: ContenderName;
@@ -59,68 +59,110 @@ async function measure(call: () => Promise<unknown>, requests: number, concurren
   return { seconds: (performance.now() - started) / 1000, cpu: cpuSince(c0), latencies };
 }
 
-export async function runLoopback(config: BenchConfig["loopback"]): Promise<LoopbackResult> {
+/**
+ * One process's share of the rounds, raw: per client and concurrency, each round's CPU µs per
+ * request and req/s (aligned by round), and every request's latency. `loopbackResult` pools
+ * the shares of several processes.
+ */
+export interface LoopbackShare {
+  cpu: Record<string, number[]>;
+  rps: Record<string, number[]>;
+  latencies: Record<string, number[]>;
+  /** Requests the server answered, warm-ups included, and how many the bench sent. */
+  serverRequests: number;
+  sentRequests: number;
+}
+
+const key = (client: ContenderName, c: number) => `${client} ${c}`;
+const push = (record: Record<string, number[]>, k: string, value: number) => {
+  const list = record[k];
+  if (list) list.push(value);
+  else record[k] = [value];
+};
+
+/** `config.rounds` rounds in this process, against a server of its own. */
+export async function measureLoopback(config: BenchConfig["loopback"]): Promise<LoopbackShare> {
   // The client is on core 0 (clients-child.ts), the server on core 1.
   const server = await startTsServer<{ requests: number }>("./loopback-server.ts", { cpu: 1 });
-  let sentRequests = 0;
-  let serverRequests = 0;
-  const rps = new Samples();
-  const cpu = new Samples();
-  const latencies = new Map<string, number[]>();
-  const key = (client: ContenderName, c: number) => `${client} ${c}`;
+  const share: LoopbackShare = {
+    cpu: {},
+    rps: {},
+    latencies: {},
+    serverRequests: 0,
+    sentRequests: 0,
+  };
   const levels = [1, config.concurrency];
   try {
     const clients = contenders(`http://127.0.0.1:${server.port}`);
     for (const client of clients) {
       await measure(() => client.list(), config.warmup, config.concurrency);
-      sentRequests += config.warmup;
+      share.sentRequests += config.warmup;
     }
     const chunk = Math.ceil(config.requests / config.chunks);
     for (let round = 0; round < config.rounds; round++) {
       for (const concurrency of rotate(levels, round)) {
-        // Each client's requests go in short chunks, interleaved with the other clients', so
-        // a burst of load elsewhere on the machine hits all of them alike.
+        // With chunks > 1, each client's requests go in short chunks, interleaved with the
+        // other clients', so a burst of load elsewhere on the machine hits all of them alike.
         const sums = new Map(clients.map((c) => [c.name, { cpu: 0, seconds: 0 }]));
         for (let c = 0; c < config.chunks; c++) {
           for (const client of rotate(clients, round + c)) {
-            const k = key(client.name, concurrency);
             const m = await measure(() => client.list(), chunk, concurrency);
-            sentRequests += chunk;
+            share.sentRequests += chunk;
             const sum = sums.get(client.name) as { cpu: number; seconds: number };
             sum.cpu += m.cpu;
             sum.seconds += m.seconds;
-            const all = latencies.get(k) ?? [];
-            for (const ms of m.latencies) all.push(ms);
-            latencies.set(k, all);
+            for (const ms of m.latencies) push(share.latencies, key(client.name, concurrency), ms);
           }
         }
         for (const [name, sum] of sums) {
           const requests = chunk * config.chunks;
-          rps.push(key(name, concurrency), requests / sum.seconds);
-          cpu.push(key(name, concurrency), sum.cpu / requests);
+          push(share.rps, key(name, concurrency), requests / sum.seconds);
+          push(share.cpu, key(name, concurrency), sum.cpu / requests);
         }
       }
     }
   } finally {
-    serverRequests = (await server.stop()).requests;
+    share.serverRequests = (await server.stop()).requests;
   }
-  const rows = levels.flatMap((concurrency) =>
+  return share;
+}
+
+/**
+ * The rows, from the shares of every process pooled: ratios are taken per round within a
+ * process, then all rounds summarised together. Each fresh process brings its own JIT and
+ * heap layout, which shift a whole process's figures by a per cent or two; pooling several
+ * makes the median hold across runs, and the interval reflect that shift.
+ */
+export function loopbackResult(shares: LoopbackShare[], concurrency: number): LoopbackResult {
+  const pooled = (pick: (s: LoopbackShare) => Record<string, number[]>, k: string) =>
+    shares.flatMap((s) => pick(s)[k] ?? []);
+  const rows = [1, concurrency].flatMap((level) =>
     CONTENDERS.map((client): LoopbackRow => {
-      const k = key(client, concurrency);
-      const base = key(BASELINE, concurrency);
-      const all = latencies.get(k) ?? [];
+      const k = key(client, level);
+      const base = key(BASELINE, level);
+      const cpu = pooled((s) => s.cpu, k);
+      const baseCpu = pooled((s) => s.cpu, base);
+      const rps = pooled((s) => s.rps, k);
+      const baseRps = pooled((s) => s.rps, base);
+      const all = pooled((s) => s.latencies, k);
+      if (cpu.length === 0) throw new Error(`no samples for ${k}`);
       return {
         client,
-        concurrency,
+        concurrency: level,
         requests: all.length,
-        rps: median(rps.get(k)),
-        cpuMicros: median(cpu.get(k)),
-        cpuRatio: spread(cpu.get(k).map((v, i) => (cpu.get(base)[i] as number) / v)),
-        rpsRatio: spread(rps.get(k).map((v, i) => v / (rps.get(base)[i] as number))),
+        rps: median(rps),
+        cpuMicros: median(cpu),
+        cpuRatio: spread(cpu.map((v, i) => (baseCpu[i] as number) / v)),
+        rpsRatio: spread(rps.map((v, i) => v / (baseRps[i] as number))),
         p50: percentile(all, 50),
         p99: percentile(all, 99),
       };
     }),
   );
-  return { rows, serverRequests, sentRequests };
+  const sum = (pick: (s: LoopbackShare) => number) => shares.reduce((n, s) => n + pick(s), 0);
+  return {
+    rows,
+    serverRequests: sum((s) => s.serverRequests),
+    sentRequests: sum((s) => s.sentRequests),
+  };
 }

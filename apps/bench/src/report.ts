@@ -446,7 +446,9 @@ const METHOD = `## Method
   process, \`node --single-threaded\` (no background garbage-collection or compiler threads,
   whose CPU time would land in whichever batch is running) and, on Linux with \`taskset\`,
   pinned to core 0 while the loopback server is pinned to core 1: the scheduler cannot move
-  them mid-batch.
+  them mid-batch. Loopback's rounds are shared by three fresh processes, one after the
+  other, and pooled: a process's JIT decisions and heap layout shift all of its rounds alike
+  (by a per cent or two), which more rounds in one process cannot average out.
 - **CPU time.** \`process.cpuUsage()\` (user + system) around
   each batch, divided by its calls. Another process competing for the cores stretches wall
   time but not this process's CPU time, so CPU per call is the figure that holds on a busy

@@ -7,7 +7,7 @@ import { runColdStart } from "./cold-start.js";
 import type { BenchConfig } from "./config.js";
 import { runEvents } from "./events.js";
 import { runLogin } from "./login.js";
-import type { LoopbackResult } from "./loopback.js";
+import { type LoopbackShare, loopbackResult } from "./loopback.js";
 import { cpuTicks, currentLoad, othersShare } from "./machine.js";
 import type { OverheadRow } from "./overhead.js";
 import { runPagination } from "./pagination.js";
@@ -38,21 +38,31 @@ export async function runAll(config: BenchConfig, log: (line: string) => void = 
     return result;
   };
   /** A client benchmark in its own single-threaded process on core 0 (clients-child.ts). */
-  const clientBench = async <T>(benchmark: "overhead" | "loopback"): Promise<T> => {
+  const clientBench = async <T>(benchmark: "overhead" | "loopback", sizes: object): Promise<T> => {
     const { result, cpuMs } = await runTsChild<{ result: T; cpuMs: number }>(
       "./clients-child.ts",
-      [benchmark, JSON.stringify(config[benchmark])],
+      [benchmark, JSON.stringify(sizes)],
       { nodeArgs: ["--expose-gc", "--single-threaded"], cpu: 0 },
     );
-    childCpuMs = cpuMs;
+    childCpuMs += cpuMs;
     return result;
+  };
+  /** Loopback's rounds shared by fresh processes, one after the other, then pooled. */
+  const loopback = async () => {
+    const { processes, rounds } = config.loopback;
+    const shares: LoopbackShare[] = [];
+    for (let p = 0; p < processes; p++) {
+      const sizes = { ...config.loopback, rounds: Math.ceil(rounds / processes) };
+      shares.push(await clientBench<LoopbackShare>("loopback", sizes));
+    }
+    return loopbackResult(shares, config.loopback.concurrency);
   };
   return {
     node,
     overhead: await step("1. client overhead (stub fetch)", () =>
-      clientBench<OverheadRow[]>("overhead"),
+      clientBench<OverheadRow[]>("overhead", config.overhead),
     ),
-    loopback: await step("2. loopback", () => clientBench<LoopbackResult>("loopback")),
+    loopback: await step("2. loopback", loopback),
     coldStart: await step("3a. action cold start", () => runColdStart(config.coldStart)),
     login: await step("3b. login latency", () => runLogin(config.login)),
     pagination: await step("4. pagination", () => runPagination(config.pagination)),

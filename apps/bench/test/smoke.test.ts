@@ -51,11 +51,13 @@ describe("smoke run of every benchmark", () => {
     }
   });
 
-  it("2. loopback: the server answered exactly the requests the clients sent", () => {
-    const { requests, rounds, concurrency, warmup } = SMOKE.loopback;
+  it("2. loopback: the servers answered exactly the requests the clients sent, every process's rounds pooled", () => {
+    const { requests, rounds, concurrency, warmup, processes } = SMOKE.loopback;
+    expect(processes).toBeGreaterThan(1);
     const { rows, serverRequests, sentRequests } = results.loopback;
     expect(rows).toHaveLength(CONTENDERS.length * 2);
-    expect(sentRequests).toBe(CONTENDERS.length * (warmup + 2 * rounds * requests));
+    // Each process warms every client up, then runs its share of the rounds.
+    expect(sentRequests).toBe(CONTENDERS.length * (processes * warmup + 2 * rounds * requests));
     expect(serverRequests).toBe(sentRequests);
     for (const c of [1, concurrency]) {
       for (const client of CONTENDERS) {
