@@ -116,18 +116,21 @@ describe("deployEventStream", () => {
   });
 });
 
+/** What keysmith-deploy reads: Auth0 credentials (the stand-in's), the link app, the Zuplo secrets. */
+const deployEnv = () => ({
+  AUTH0_DOMAIN: DOMAIN,
+  AUTH0_CLIENT_ID: CLIENT_ID,
+  AUTH0_CLIENT_SECRET: CLIENT_SECRET,
+  KEYSMITH_AUTH0_ORIGIN: w.standIn.origin,
+  KEYSMITH_LINK_CLIENT_ID: "link-client",
+  KEYSMITH_LINK_CLIENT_SECRET: "link-secret-DO-NOT-PRINT",
+  ...SECRETS,
+});
+
 describe("keysmith-deploy (the bin shipped in the package)", () => {
   it("--dry-run, then a real deploy of both actions and the stream, no secret printed", async () => {
     const run = (args: string[]) =>
-      runNode([join(packageDir, "bin", "keysmith-deploy.js"), ...args], {
-        AUTH0_DOMAIN: DOMAIN,
-        AUTH0_CLIENT_ID: CLIENT_ID,
-        AUTH0_CLIENT_SECRET: CLIENT_SECRET,
-        KEYSMITH_AUTH0_ORIGIN: w.standIn.origin,
-        KEYSMITH_LINK_CLIENT_ID: "link-client",
-        KEYSMITH_LINK_CLIENT_SECRET: "link-secret-DO-NOT-PRINT",
-        ...SECRETS,
-      }).done;
+      runNode([join(packageDir, "bin", "keysmith-deploy.js"), ...args], deployEnv()).done;
     const dry = await run(["--dry-run", "--poll-interval", "10"]);
     expect(dry.code).toBe(0);
     expect(w.writes()).toEqual([]);
@@ -160,13 +163,7 @@ describe("keysmith-deploy output", () => {
     const code = await main(
       ["--dry-run", "--only", "events"],
       {
-        AUTH0_DOMAIN: DOMAIN,
-        AUTH0_CLIENT_ID: CLIENT_ID,
-        AUTH0_CLIENT_SECRET: CLIENT_SECRET,
-        KEYSMITH_AUTH0_ORIGIN: w.standIn.origin,
-        KEYSMITH_LINK_CLIENT_ID: "link-client",
-        KEYSMITH_LINK_CLIENT_SECRET: "link-secret-DO-NOT-PRINT",
-        ...SECRETS,
+        ...deployEnv(),
         ZUPLO_KEY_SCOPE: "organization",
         ZUPLO_TIME_BUDGET_MS: "5000",
       },
