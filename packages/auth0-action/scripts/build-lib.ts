@@ -33,8 +33,10 @@ export const ACTION_BUDGET_BYTES = 30 * 1024;
  * tests exercise. 36 % of Auth0's 100 kB per action.
  */
 // Organization events (three more event types, their plan and steps, reading a member's email
-// and membership from Auth0) took it to about 41.9 kB since.
-export const EVENT_STREAM_BUDGET_BYTES = 43 * 1024;
+// and membership from Auth0) took it to about 41.9 kB since; the ordering and linking fixes
+// (state recorded with guards, moved keys following the primary's access, Auth0 read errors
+// that name the setting) and the client's hostile-field guards to about 44 kB.
+export const EVENT_STREAM_BUDGET_BYTES = 45 * 1024;
 
 const { version } = JSON.parse(await readFile(join(packageDir, "package.json"), "utf8"));
 

@@ -1,8 +1,13 @@
 // Account linking sends user.deleted for the secondary account: the person keeps their key,
 // in either delivery order.
 import { startAuth0UsersStandIn } from "@keysmith/auth0-stand-in";
+import { createLeanZuploClient } from "@keysmith/client";
+import { startFakeZuplo } from "@keysmith/mock";
 import { afterEach, describe, expect, it } from "vitest";
+import { consumerNameFor } from "../src/consumer-name.js";
+import { applyUserEvent } from "../src/events/apply-event.js";
 import { createAuth0Reader } from "../src/events/auth0-reader.js";
+import { parseCloudEvent, type UserEvent } from "../src/events/cloud-event.js";
 import { describeFailure } from "../src/log-line.js";
 import {
   allKeys,
@@ -12,7 +17,7 @@ import {
   updated,
   workingKeys,
 } from "./support/events-world.js";
-import { consumersOf } from "./support/fixtures.js";
+import { ACCOUNT, BUCKET, consumersOf, ZUPLO_KEY } from "./support/fixtures.js";
 
 const DOMAIN = "keysmith-test.eu.auth0.com";
 const M2M = { clientId: "events-m2m", clientSecret: "m2m-secret-DO-NOT-PRINT-0123" };
@@ -175,5 +180,84 @@ describe("account linking", () => {
     expect(line).toContain("AUTH0_CLIENT_ID");
     expect(line).toContain("read:users");
     expect(line).not.toContain("tok-DO-NOT-PRINT");
+  });
+});
+
+describe("writes that lost a race", () => {
+  it("leaves the state a concurrent event wrote: no access step runs on the stale snapshot", async () => {
+    // The secondary's user.deleted lists the consumer as the secondary's; before its move,
+    // the primary's linking user.updated moves it and the primary's block records suspended.
+    const fake = await startFakeZuplo({
+      apiKey: ZUPLO_KEY,
+      accountName: ACCOUNT,
+      buckets: [{ name: BUCKET }],
+    });
+    stops.push(() => fake.stop());
+    const name = consumerNameFor(secondary.user_id);
+    fake.state.addConsumer(BUCKET, {
+      name,
+      tags: { auth0UserId: secondary.user_id },
+      apiKeys: [{}],
+    });
+    const newer = "suspended@2030-01-01T00:00:00.000Z";
+    let raced = false;
+    const client = createLeanZuploClient({
+      apiKey: ZUPLO_KEY,
+      accountName: ACCOUNT,
+      baseUrl: fake.url,
+      maxRetries: 0,
+      fetch: (url, init) => {
+        if (init?.method === "PATCH" && !raced) {
+          raced = true;
+          const consumer = fake.state.bucket(BUCKET).consumers.get(name);
+          if (consumer) {
+            consumer.tags = {
+              auth0UserId: primary.user_id,
+              auth0LinkedFrom: secondary.user_id,
+              auth0Access: newer,
+            };
+          }
+        }
+        return fetch(url, init);
+      },
+    });
+    const event = parseCloudEvent(deleted(secondary)) as UserEvent;
+    const result = await applyUserEvent(client, BUCKET, event, {
+      findPrimary: async () => ({ userId: primary.user_id, blocked: false }),
+    });
+    expect(result.outcome).toBe("unchanged");
+    expect(fake.state.bucket(BUCKET).consumers.get(name)?.tags.auth0Access).toBe(newer);
+  });
+
+  it("a state write finds a newer state written meanwhile and leaves it", async () => {
+    const fake = await startFakeZuplo({
+      apiKey: ZUPLO_KEY,
+      accountName: ACCOUNT,
+      buckets: [{ name: BUCKET }],
+    });
+    stops.push(() => fake.stop());
+    const name = consumerNameFor(primary.user_id);
+    const older = "active@2020-01-01T00:00:00.000Z";
+    fake.state.addConsumer(BUCKET, {
+      name,
+      tags: { auth0UserId: primary.user_id, auth0Access: older },
+      apiKeys: [{}],
+    });
+    const newer = "suspended@2030-01-01T00:00:00.000Z";
+    const client = createLeanZuploClient({
+      apiKey: ZUPLO_KEY,
+      accountName: ACCOUNT,
+      baseUrl: fake.url,
+      maxRetries: 0,
+      fetch: (url, init) => {
+        // A concurrent block event records its state just before this event's write.
+        const consumer = fake.state.bucket(BUCKET).consumers.get(name);
+        if (init?.method === "PATCH" && consumer) consumer.tags.auth0Access = newer;
+        return fetch(url, init);
+      },
+    });
+    const event = parseCloudEvent(updated({ ...primary, blocked: false })) as UserEvent;
+    await applyUserEvent(client, BUCKET, event);
+    expect(fake.state.bucket(BUCKET).consumers.get(name)?.tags.auth0Access).toBe(newer);
   });
 });

@@ -187,6 +187,42 @@ describe("keysmith-sync apply", () => {
     expect(run.stdout).toContain("moved");
   });
 
+  it("--prune: a linked account's consumer moved to a blocked primary is suspended with it", async () => {
+    const w = await startWorld({ users: 1 });
+    const primary = user(w, 0);
+    primary.email_verified = true;
+    const email = primary.email as string;
+    const secondaryId = "auth0|linked-blocked";
+    w.auth0.users.set(secondaryId, {
+      ...primary,
+      user_id: secondaryId,
+      app_metadata: {},
+      identities: [{ provider: "auth0", user_id: "linked-blocked" }],
+    } as never);
+    const name = consumerNameFor(secondaryId);
+    w.fake.state.addConsumer(BUCKET, {
+      name,
+      tags: { [USER_TAG]: secondaryId },
+      managers: [{ email, sub: secondaryId }],
+      apiKeys: [{}],
+    });
+    w.auth0.linkAccounts(primary.user_id, secondaryId);
+    (primary as { blocked?: boolean }).blocked = true;
+    w.auth0.reindex();
+    const run = await runSync(["apply", "--prune"], w.env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const moved = consumers(w.fake).find((c) => c.name === name);
+    expect(moved?.tags[USER_TAG]).toBe(primary.user_id);
+    expect(moved?.tags.auth0Access).toMatch(/^suspended@/);
+    const now = Date.now();
+    const working = [...(moved?.keys.values() ?? [])].filter(
+      (k) => k.expiresOn === null || Date.parse(k.expiresOn) > now,
+    );
+    expect(working).toEqual([]);
+    // The move is a change carried out: counted as done.
+    expect(run.stdout).toMatch(/done [1-9]/);
+  });
+
   it("unverified, then verified: the manager follows on the next apply", async () => {
     const w = await startWorld({ users: 1 });
     const u = user(w, 0);

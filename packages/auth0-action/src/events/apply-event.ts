@@ -103,10 +103,17 @@ async function runStep(run: AccessRun, step: EventStep): Promise<string | undefi
       return (await deleteConsumer(run, step.consumer.name, step.userId))
         ? `deleted ${step.consumer.name}`
         : undefined;
-    case "move":
-      return (await moveToPrimary(run, step.consumer, step.from, step.to))
-        ? `moved ${step.consumer.name} to the primary account`
-        : undefined;
+    case "move": {
+      // Gone, or no longer the secondary's (a concurrent event moved it): then its state is
+      // that event's to set, and the steps planned on this snapshot are not run.
+      if (!(await moveToPrimary(run, step.consumer, step.from, step.to))) return undefined;
+      const lines = [`moved ${step.consumer.name} to the primary account`];
+      for (const next of step.afterwards) {
+        const line = await runStep(run, next);
+        if (line) lines.push(line);
+      }
+      return lines.join("; ");
+    }
     default: {
       const never: never = step;
       throw new TypeError(`unknown step ${(never as { kind: string }).kind}`);

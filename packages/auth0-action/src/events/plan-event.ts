@@ -46,7 +46,14 @@ export type EventStep =
       time: number;
     }
   | { kind: "delete"; consumer: FoundConsumer; userId: string }
-  | { kind: "move"; consumer: FoundConsumer; from: string; to: string }
+  | {
+      kind: "move";
+      consumer: FoundConsumer;
+      from: string;
+      to: string;
+      /** Run only when the move happened: they write tags that assume the new owner. */
+      afterwards: EventStep[];
+    }
   | { kind: "skip"; consumerName?: string; reason: string };
 
 /**
@@ -129,11 +136,11 @@ function planMove(
   blocked: boolean | undefined,
   time: number,
 ): EventStep[] {
-  const move: EventStep = { kind: "move", consumer, from, to };
-  // Later steps write the consumer's tags: they must carry the new owner.
+  // The access steps write the consumer's tags: they must carry the new owner.
   const moved = { ...consumer, tags: movedTags(consumer.tags, from, to) };
   const access = planAccess(moved, blocked, time);
-  return "skip" in access ? [move, access.skip] : [move, ...access.steps];
+  if ("skip" in access) return [{ kind: "move", consumer, from, to, afterwards: [] }, access.skip];
+  return [{ kind: "move", consumer, from, to, afterwards: access.steps }];
 }
 
 function planOwn(

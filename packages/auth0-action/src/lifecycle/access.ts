@@ -2,6 +2,8 @@
 // restore (a fresh key without expiry), plus writing the consumer's access state tag.
 import { type LeanZuploClient, NotFoundError, type RequestOptions } from "@keysmith/client";
 import { ACCESS_TAG, type Access, accessTagValue } from "../events/event-state.js";
+import { USER_TAG } from "./desired.js";
+import { ORG_TAG } from "./organization.js";
 
 /** Most keys one suspension walks; a user's consumer has a handful. */
 const MAX_KEYS = 1000;
@@ -74,7 +76,15 @@ export async function restoreConsumer(run: AccessRun, consumerName: string): Pro
   return true;
 }
 
-/** Records the access state of the newest event applied (all other tags kept). */
+/** The tags a state write is guarded by: the owner's, and the state it was decided on. */
+const GUARDED = [USER_TAG, ORG_TAG, ACCESS_TAG];
+
+/**
+ * Records the access state of the newest event applied (all other tags kept). Guarded by the
+ * owner and state tags the decision was made on: when the consumer changed hands, or a
+ * concurrent newer event wrote its state meanwhile, the write answers 404 (NotFoundError)
+ * and that newer state stands.
+ */
 export async function recordAccess(
   run: AccessRun,
   consumer: { name: string; tags?: Record<string, string> | null | undefined },
@@ -82,11 +92,17 @@ export async function recordAccess(
   time: number,
 ): Promise<void> {
   const { client, bucketName, options } = run;
+  const tags: Record<string, string> = {};
+  for (const name of GUARDED) {
+    const value = consumer.tags?.[name];
+    if (value) tags[name] = value;
+  }
   run.requests += 1;
   await client.consumers.update(
     {
       bucketName,
       consumerName: consumer.name,
+      tags,
       body: { tags: { ...consumer.tags, [ACCESS_TAG]: accessTagValue(access, time) } },
     },
     options,

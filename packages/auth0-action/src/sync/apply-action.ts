@@ -15,8 +15,10 @@ import {
   type PlannedAction,
   type RecordUpdate,
   USER_TAG,
+  userTagValue,
 } from "../lifecycle/index.js";
 import { moveToPrimary } from "../lifecycle/remove.js";
+import { applyAccess } from "./access.js";
 
 export interface ApplyContext {
   api: ManagementApi;
@@ -105,7 +107,7 @@ export interface OrphanOwner {
     ownerTag: string,
     emails: readonly string[],
     ctx: ApplyContext,
-  ) => Promise<string | null>;
+  ) => Promise<{ userId: string; blocked?: boolean } | null>;
 }
 
 /** The events' link lookup on the sync's Management API client (404 reads as null). */
@@ -130,7 +132,7 @@ export const USER_OWNER: OrphanOwner = {
     const findPrimary = linkLookup(ctx);
     for (const email of new Set(emails)) {
       const primary = await findPrimary({ user_id: userId, email, identityIds: [] });
-      if (primary) return typeof primary === "string" ? primary : primary.userId;
+      if (primary) return typeof primary === "string" ? { userId: primary } : primary;
     }
     return null;
   },
@@ -162,6 +164,7 @@ export async function pruneOrphan(
   ctx: ApplyContext,
   owner: OrphanOwner = USER_OWNER,
   managerEmails: readonly string[] = [],
+  since = Date.now(),
 ): Promise<ApplyResult | { status: "kept" } | { status: "moved"; to: string }> {
   const options = {
     maxRetries: ctx.maxAttempts - 1,
@@ -178,9 +181,24 @@ export async function pruneOrphan(
         options,
       );
       const run = { client: ctx.zuplo, bucketName: ctx.bucketName, options, requests: 0 };
-      return (await moveToPrimary(run, consumer, ownerTag, primary))
-        ? { status: "moved", to: primary }
-        : { status: "gone" };
+      const to = primary.userId;
+      if (!(await moveToPrimary(run, consumer, ownerTag, to))) return { status: "gone" };
+      // The moved key follows the primary's access, as in the event handling.
+      if (primary.blocked !== undefined) {
+        const access = await applyAccess(
+          {
+            kind: primary.blocked ? "suspend" : "restore",
+            userId: to,
+            consumerName,
+            ownerTag: userTagValue(to),
+            reason: "the primary's access",
+          },
+          ctx,
+          since,
+        );
+        if (access.status === "failed") return access;
+      }
+      return { status: "moved", to };
     }
     await ctx.zuplo.consumers.delete(
       { bucketName: ctx.bucketName, consumerName, tags: { [owner.tag]: ownerTag } },

@@ -126,7 +126,8 @@ export function changesIn(totals: SyncTotals): number {
 /** Counts an event's outcome in the totals, then hands it to `onEvent`. */
 export function reporter(totals: SyncTotals, options: SyncOptions) {
   return (event: SyncEvent) => {
-    if (event.status === "done") totals.done += 1;
+    // A moved orphan is a change carried out, like a deletion.
+    if (event.status === "done" || event.status === "moved") totals.done += 1;
     if (event.status === "failed") totals.failed += 1;
     if (event.status === "gone") totals.gone += 1;
     options.onEvent?.(event, totals);
@@ -159,6 +160,7 @@ export async function settleOrphans(
   ctx: ApplyContext,
   report: (event: SyncEvent) => void,
   owner: OrphanOwner = USER_OWNER,
+  since = Date.now(),
 ): Promise<void> {
   if (totals.incomplete !== undefined) return;
   for (const [consumer, ownerTag] of index.orphans()) {
@@ -175,7 +177,8 @@ export async function settleOrphans(
       report(event);
       continue;
     }
-    const result = await pruneOrphan(consumer, ownerTag, ctx, owner, index.managerEmails(consumer));
+    const emails = index.managerEmails(consumer);
+    const result = await pruneOrphan(consumer, ownerTag, ctx, owner, emails, since);
     report(
       result.status === "failed"
         ? { ...event, status: "failed", error: result.reason }
@@ -291,6 +294,6 @@ export async function runSync(options: SyncOptions): Promise<SyncTotals> {
   else if (failure) {
     totals.incomplete = `listing users failed: ${errorLine(failure.reason)}`;
   }
-  await settleOrphans(index, totals, options, ctx, report);
+  await settleOrphans(index, totals, options, ctx, report, USER_OWNER, since);
   return totals;
 }
