@@ -183,81 +183,75 @@ describe("account linking", () => {
   });
 });
 
+/**
+ * A fake with one consumer of `owner`, and a client that calls `beforeFirstPatch` with the
+ * consumer's live record just before its first PATCH: a concurrent event's write, landing
+ * between this event's read and its write.
+ */
+async function racingWorld(
+  owner: string,
+  tags: Record<string, string>,
+  beforeFirstPatch: (tags: Record<string, string>) => Record<string, string>,
+) {
+  const fake = await startFakeZuplo({
+    apiKey: ZUPLO_KEY,
+    accountName: ACCOUNT,
+    buckets: [{ name: BUCKET }],
+  });
+  stops.push(() => fake.stop());
+  const name = consumerNameFor(owner);
+  fake.state.addConsumer(BUCKET, { name, tags, apiKeys: [{}] });
+  const live = () => fake.state.bucket(BUCKET).consumers.get(name);
+  let raced = false;
+  const client = createLeanZuploClient({
+    apiKey: ZUPLO_KEY,
+    accountName: ACCOUNT,
+    baseUrl: fake.url,
+    maxRetries: 0,
+    fetch: (url, init) => {
+      const consumer = live();
+      if (init?.method === "PATCH" && !raced && consumer) {
+        raced = true;
+        consumer.tags = beforeFirstPatch(consumer.tags);
+      }
+      return fetch(url, init);
+    },
+  });
+  return { client, tagsNow: () => live()?.tags };
+}
+
+const NEWER = "suspended@2030-01-01T00:00:00.000Z";
+
 describe("writes that lost a race", () => {
   it("leaves the state a concurrent event wrote: no access step runs on the stale snapshot", async () => {
     // The secondary's user.deleted lists the consumer as the secondary's; before its move,
     // the primary's linking user.updated moves it and the primary's block records suspended.
-    const fake = await startFakeZuplo({
-      apiKey: ZUPLO_KEY,
-      accountName: ACCOUNT,
-      buckets: [{ name: BUCKET }],
-    });
-    stops.push(() => fake.stop());
-    const name = consumerNameFor(secondary.user_id);
-    fake.state.addConsumer(BUCKET, {
-      name,
-      tags: { auth0UserId: secondary.user_id },
-      apiKeys: [{}],
-    });
-    const newer = "suspended@2030-01-01T00:00:00.000Z";
-    let raced = false;
-    const client = createLeanZuploClient({
-      apiKey: ZUPLO_KEY,
-      accountName: ACCOUNT,
-      baseUrl: fake.url,
-      maxRetries: 0,
-      fetch: (url, init) => {
-        if (init?.method === "PATCH" && !raced) {
-          raced = true;
-          const consumer = fake.state.bucket(BUCKET).consumers.get(name);
-          if (consumer) {
-            consumer.tags = {
-              auth0UserId: primary.user_id,
-              auth0LinkedFrom: secondary.user_id,
-              auth0Access: newer,
-            };
-          }
-        }
-        return fetch(url, init);
-      },
-    });
+    const { client, tagsNow } = await racingWorld(
+      secondary.user_id,
+      { auth0UserId: secondary.user_id },
+      () => ({
+        auth0UserId: primary.user_id,
+        auth0LinkedFrom: secondary.user_id,
+        auth0Access: NEWER,
+      }),
+    );
     const event = parseCloudEvent(deleted(secondary)) as UserEvent;
     const result = await applyUserEvent(client, BUCKET, event, {
       findPrimary: async () => ({ userId: primary.user_id, blocked: false }),
     });
     expect(result.outcome).toBe("unchanged");
-    expect(fake.state.bucket(BUCKET).consumers.get(name)?.tags.auth0Access).toBe(newer);
+    expect(tagsNow()?.auth0Access).toBe(NEWER);
   });
 
   it("a state write finds a newer state written meanwhile and leaves it", async () => {
-    const fake = await startFakeZuplo({
-      apiKey: ZUPLO_KEY,
-      accountName: ACCOUNT,
-      buckets: [{ name: BUCKET }],
-    });
-    stops.push(() => fake.stop());
-    const name = consumerNameFor(primary.user_id);
-    const older = "active@2020-01-01T00:00:00.000Z";
-    fake.state.addConsumer(BUCKET, {
-      name,
-      tags: { auth0UserId: primary.user_id, auth0Access: older },
-      apiKeys: [{}],
-    });
-    const newer = "suspended@2030-01-01T00:00:00.000Z";
-    const client = createLeanZuploClient({
-      apiKey: ZUPLO_KEY,
-      accountName: ACCOUNT,
-      baseUrl: fake.url,
-      maxRetries: 0,
-      fetch: (url, init) => {
-        // A concurrent block event records its state just before this event's write.
-        const consumer = fake.state.bucket(BUCKET).consumers.get(name);
-        if (init?.method === "PATCH" && consumer) consumer.tags.auth0Access = newer;
-        return fetch(url, init);
-      },
-    });
+    // A concurrent block event records its state just before this unblock's write.
+    const { client, tagsNow } = await racingWorld(
+      primary.user_id,
+      { auth0UserId: primary.user_id, auth0Access: "active@2020-01-01T00:00:00.000Z" },
+      (tags) => ({ ...tags, auth0Access: NEWER }),
+    );
     const event = parseCloudEvent(updated({ ...primary, blocked: false })) as UserEvent;
     await applyUserEvent(client, BUCKET, event);
-    expect(fake.state.bucket(BUCKET).consumers.get(name)?.tags.auth0Access).toBe(newer);
+    expect(tagsNow()?.auth0Access).toBe(NEWER);
   });
 });

@@ -72,6 +72,33 @@ async function everyKind() {
   return { w, create, link, add, replace, same, tutorial };
 }
 
+/**
+ * A verified user (the primary) and a linked secondary account `auth0|<localId>` whose
+ * consumer (managed by the shared email, `extraTags` added) outlived the link: linking
+ * deletes the secondary, so GET /users/{secondary} answers 404.
+ */
+async function linkedSecondary(localId: string, extraTags: Record<string, string> = {}) {
+  const w = await startWorld({ users: 1 });
+  const primary = user(w, 0);
+  primary.email_verified = true;
+  const secondaryId = `auth0|${localId}`;
+  w.auth0.users.set(secondaryId, {
+    ...primary,
+    user_id: secondaryId,
+    app_metadata: {},
+    identities: [{ provider: "auth0", user_id: localId }],
+  } as never);
+  const name = consumerNameFor(secondaryId);
+  w.fake.state.addConsumer(BUCKET, {
+    name,
+    tags: { [USER_TAG]: secondaryId, ...extraTags },
+    managers: [{ email: primary.email as string, sub: secondaryId }],
+    apiKeys: [{}],
+  });
+  w.auth0.linkAccounts(primary.user_id, secondaryId);
+  return { w, primary, secondaryId, name };
+}
+
 describe("keysmith-sync plan", () => {
   it("lists every action kind and the orphan, writes nothing, exits 3", async () => {
     const k = await everyKind();
@@ -154,26 +181,9 @@ describe("keysmith-sync apply", () => {
   });
 
   it("--prune moves a linked (secondary) account's consumer to its primary instead of deleting it", async () => {
-    const w = await startWorld({ users: 1 });
-    const primary = user(w, 0);
-    primary.email_verified = true;
-    const email = primary.email as string;
-    const secondaryId = "auth0|linked-secondary";
-    w.auth0.users.set(secondaryId, {
-      ...primary,
-      user_id: secondaryId,
-      app_metadata: {},
-      identities: [{ provider: "auth0", user_id: "linked-secondary" }],
-    } as never);
-    const name = consumerNameFor(secondaryId);
-    w.fake.state.addConsumer(BUCKET, {
-      name,
-      tags: { [USER_TAG]: secondaryId, auth0Access: "active@2026-01-01T00:00:00.000Z" },
-      managers: [{ email, sub: secondaryId }],
-      apiKeys: [{}],
+    const { w, primary, secondaryId, name } = await linkedSecondary("linked-secondary", {
+      auth0Access: "active@2026-01-01T00:00:00.000Z",
     });
-    // Linking deletes the secondary: GET /users/{secondary} now answers 404.
-    w.auth0.linkAccounts(primary.user_id, secondaryId);
     w.auth0.reindex();
     const run = await runSync(["apply", "--prune", "--verbose"], w.env);
     expect(run.code, run.stdout + run.stderr).toBe(0);
@@ -188,25 +198,7 @@ describe("keysmith-sync apply", () => {
   });
 
   it("--prune: a linked account's consumer moved to a blocked primary is suspended with it", async () => {
-    const w = await startWorld({ users: 1 });
-    const primary = user(w, 0);
-    primary.email_verified = true;
-    const email = primary.email as string;
-    const secondaryId = "auth0|linked-blocked";
-    w.auth0.users.set(secondaryId, {
-      ...primary,
-      user_id: secondaryId,
-      app_metadata: {},
-      identities: [{ provider: "auth0", user_id: "linked-blocked" }],
-    } as never);
-    const name = consumerNameFor(secondaryId);
-    w.fake.state.addConsumer(BUCKET, {
-      name,
-      tags: { [USER_TAG]: secondaryId },
-      managers: [{ email, sub: secondaryId }],
-      apiKeys: [{}],
-    });
-    w.auth0.linkAccounts(primary.user_id, secondaryId);
+    const { w, primary, name } = await linkedSecondary("linked-blocked");
     (primary as { blocked?: boolean }).blocked = true;
     w.auth0.reindex();
     const run = await runSync(["apply", "--prune"], w.env);
