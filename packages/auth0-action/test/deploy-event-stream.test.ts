@@ -38,6 +38,16 @@ const deploy = (extra: Partial<Parameters<typeof deployEventStream>[1]> = {}) =>
   });
 
 describe("deployEventStream", () => {
+  it("never takes over someone's webhook stream of the same name; --stream-name deploys beside it", async () => {
+    const theirs = w.standIn.seedStream(DEFAULT_STREAM_NAME, "https://hooks.example.com/keysmith");
+    const before = JSON.stringify(w.standIn.streams.get(theirs));
+    await expect(deploy()).rejects.toThrow(/delivers to a webhook destination, not an action/);
+    expect(JSON.stringify(w.standIn.streams.get(theirs))).toBe(before);
+    const { plan } = await deploy({ streamName: "keysmith-action-stream" });
+    expect(plan).toMatchObject({ streamMode: "create", otherStreams: [DEFAULT_STREAM_NAME] });
+    expect(JSON.stringify(w.standIn.streams.get(theirs))).toBe(before);
+  });
+
   it("creates the action (trigger event-stream, node22) and a stream of user.updated + user.deleted to it", async () => {
     const other = w.standIn.seedStream("analytics-webhook");
     const { plan } = await deploy();

@@ -1,5 +1,6 @@
 // The web handler over real HTTP, against the stateful fake, with Auth0's delivery in front:
 // each event kind, duplicates, reordering, blocked then unblocked, email change, failures.
+import { request } from "node:http";
 import { auth0CloudEvent } from "@keysmith/auth0-stand-in";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -219,6 +220,39 @@ describe("the webhook's own checks", () => {
     expect((await fetch(w.server.url)).status).toBe(405);
     // Nothing of that reached Zuplo.
     expect(consumersOf(w.fake, ada.user_id)).toHaveLength(1);
+  });
+
+  it("a chunked body over the cap is answered 413, and the server keeps serving", async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      // No content-length: the handler finds the size while reading, then stops.
+      const req = request(
+        w.server.url,
+        { method: "POST", headers: { authorization: `Bearer ${WEBHOOK_TOKEN}` } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", reject);
+      for (let i = 0; i < 7; i++) req.write("x".repeat(64 * 1024));
+      req.end();
+    });
+    expect(status).toBe(413);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await w.delivery.deliver(updated({ ...ada, blocked: true }))).delivered).toBe(true);
+  });
+
+  it("an event rejected (Zuplo 422) runs again when redelivered; an ignored one stays 204", async () => {
+    const event = updated({ ...ada, blocked: true });
+    w.fake.setFault({ kind: "status", status: 422, times: 1 });
+    expect((await post(JSON.stringify(event))).status).toBe(400);
+    const again = await post(JSON.stringify(event));
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain("suspended");
+    expect(workingKeys(w.fake, ada.user_id)).toEqual([]);
+    const other = JSON.stringify(auth0CloudEvent({ type: "user.created", user: ada }));
+    expect((await post(other)).status).toBe(204);
+    expect((await post(other)).status).toBe(204);
   });
 
   it("Auth0 does not retry a 4xx: a malformed event is delivered once", async () => {

@@ -186,4 +186,38 @@ describe("executePlan with the organization shape, against the stateful fake", (
     const text = JSON.stringify(results);
     for (const key of keyValues(fake)) expect(text).not.toContain(key);
   });
+
+  it("an email change in an organization of 150 members drops the old address past the first page", async () => {
+    const org = { id: "org_big", name: "big" };
+    const members = Array.from({ length: 150 }, (_, i) => ({
+      user_id: `auth0|m${i}`,
+      email: `m${i}@example.com`,
+      email_verified: true,
+    }));
+    const desired = desiredOrgConsumer(org, members[0] as typeof ada);
+    fake.state.addConsumer(BUCKET, {
+      name: desired.name,
+      tags: desired.tags,
+      managers: members.map((m) => ({ email: m.email, sub: m.user_id })),
+      apiKeys: [{}],
+    });
+    const moved = { user_id: "auth0|m120", email: "new120@example.com", email_verified: true };
+    const record = readOrgRecord(
+      orgRecordUpdate({}, org.id, {
+        api_consumer: desired.name,
+        api_consumer_manager: "m120@example.com",
+      }),
+      org.id,
+    );
+    const plan = planConsumer({ user: moved, record, desired: desiredOrgConsumer(org, moved) });
+    expect(plan.kind).toBe("replace-manager");
+    await executePlan(client(), BUCKET, plan);
+    const entries = [
+      ...(fake.state.bucket(BUCKET).consumers.get(desired.name)?.managers.values() ?? []),
+    ];
+    expect(entries.filter((m) => m.sub === moved.user_id).map((m) => m.email)).toEqual([
+      "new120@example.com",
+    ]);
+    expect(entries).toHaveLength(150);
+  });
 });

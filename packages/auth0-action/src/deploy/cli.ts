@@ -7,9 +7,10 @@ import { ManagementClient } from "auth0";
 import { readCliEnv } from "../env.js";
 import { errorLine, toLine } from "../error-line.js";
 import { DEFAULT_ACTION_NAME, deployPostLoginAction } from "./deploy-action.js";
-import { deployEventStream } from "./deploy-event-stream.js";
+import { DEFAULT_STREAM_NAME, deployEventStream } from "./deploy-event-stream.js";
 
 export const USAGE = `usage: keysmith-deploy [--dry-run] [--only login|events] [--name <login action>]
+                       [--stream-name <event stream>]
 
 Deploys to the Auth0 tenant in AUTH0_DOMAIN (with AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET):
   login   the post-login action (dist/action.js), bound after the existing post-login actions
@@ -58,6 +59,7 @@ export async function main(
         "dry-run": { type: "boolean", default: false },
         only: { type: "string" },
         name: { type: "string", default: DEFAULT_ACTION_NAME },
+        "stream-name": { type: "string", default: DEFAULT_STREAM_NAME },
         "poll-interval": { type: "string", default: "1000" },
         help: { type: "boolean", default: false },
       },
@@ -128,7 +130,12 @@ export async function main(
           AUTH0_CLIENT_SECRET: linkSecret,
         });
       }
-      await deployEventStream(mgmt, { ...common, code, secrets });
+      await deployEventStream(mgmt, {
+        ...common,
+        code,
+        secrets,
+        streamName: values["stream-name"],
+      });
     }
     return 0;
   } catch (error) {

@@ -97,9 +97,16 @@ export async function deployEventStream(
   const streams = await listStreams(mgmt);
   const existingId = existing?.id ?? null;
   const types = streamEventTypes(options.secrets);
-  const ours =
-    streams.find((s) => s.name === streamName) ??
-    streams.find((s) => existingId && actionIdOf(s) === existingId);
+  const named = streams.find((s) => s.name === streamName);
+  if (named && actionIdOf(named) === undefined) {
+    // Someone's own stream (a webhook to keysmith-events serve, say): never taken over.
+    const type = (named.destination as { type?: string } | undefined)?.type ?? "unknown";
+    throw new Error(
+      `the Event Stream "${streamName}" delivers to a ${type} destination, not an action: ` +
+        "leave it, and deploy this one under another name (--stream-name)",
+    );
+  }
+  const ours = named ?? streams.find((s) => existingId && actionIdOf(s) === existingId);
   const plan: EventStreamPlan = {
     actionName,
     actionMode: existing ? "update" : "create",

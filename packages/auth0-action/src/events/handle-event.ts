@@ -77,8 +77,11 @@ export function createEventRoutine(config: ActionConfig, options: EventRoutineOp
     maxResponseBytes: 512 * 1024,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  // Only what was carried out (or deliberately ignored) is final: an event rejected as
+  // invalid (Zuplo 400/422, say) runs again when it is redelivered after a fix.
   const deduper = new EventDeduper<HandledEvent>(
-    (h) => h.disposition !== "retry",
+    (h) =>
+      h.disposition === "applied" || h.disposition === "unchanged" || h.disposition === "ignored",
     options.dedupeCapacity,
   );
 
@@ -142,7 +145,14 @@ export function createEventRoutine(config: ActionConfig, options: EventRoutineOp
         throw error;
       }
       const { outcome, duplicate } = await deduper.run(event.id, () => apply(event));
-      if (!duplicate || outcome.disposition === "retry") return outcome;
+      // A duplicate says "already handled" only for a change carried out; an ignored event
+      // stays ignored (204), a failure keeps its answer.
+      if (
+        !duplicate ||
+        (outcome.disposition !== "applied" && outcome.disposition !== "unchanged")
+      ) {
+        return outcome;
+      }
       return verdict("duplicate", `event ${event.id} duplicate: already handled`, secrets);
     } catch (error) {
       // Last line of defence: an unexpected failure is answered "retry", never thrown.

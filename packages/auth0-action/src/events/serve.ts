@@ -17,6 +17,9 @@ export interface RunningServer {
  * the client still reads the answer (413).
  */
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  // After a cancel the stream is closed: the request's own end (or error) must not touch it
+  // again, or the throw inside that listener would end the process.
+  let open = true;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       req.pause();
@@ -24,13 +27,20 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
         controller.enqueue(new Uint8Array(chunk));
         if ((controller.desiredSize ?? 1) <= 0) req.pause();
       });
-      req.once("end", () => controller.close());
-      req.once("error", (error) => controller.error(error));
+      req.once("end", () => {
+        if (open) controller.close();
+        open = false;
+      });
+      req.once("error", (error) => {
+        if (open) controller.error(error);
+        open = false;
+      });
     },
     pull() {
       req.resume();
     },
     cancel() {
+      open = false;
       discard(req);
     },
   });

@@ -54,8 +54,10 @@ export interface ExecuteResult {
   reason?: string;
 }
 
-/** How many manager entries one listing reads; a user's consumer has a handful. */
+/** Manager entries per page; a user's consumer has a handful, so one page is the rule. */
 const MANAGER_PAGE = 100;
+/** Most manager entries read (a hostile server could page forever). */
+const MAX_MANAGERS = 10_000;
 
 interface Run {
   client: LeanZuploClient;
@@ -113,12 +115,16 @@ async function convergeManager(
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
   }
-  run.requests += 1;
-  const page = await client.managers.list(
-    { bucketName, consumerName, limit: MANAGER_PAGE },
-    options,
-  );
-  const mine = (page.data ?? []).filter((m: Manager) => m.sub === manager.sub);
+  // Every page: an organization's consumer can have hundreds of managers, and an entry past
+  // the first page (an old email) would otherwise stay, still seeing the key.
+  const mine: Manager[] = [];
+  let seen = 0;
+  const listing = client.managers.list({ bucketName, consumerName, limit: MANAGER_PAGE }, options);
+  for await (const m of listing) {
+    if (m.sub === manager.sub) mine.push(m);
+    if (++seen >= MAX_MANAGERS) break;
+  }
+  run.requests += Math.ceil(seen / MANAGER_PAGE) || 1;
   const matching = mine
     .filter((m) => m.email === manager.email)
     .sort(
