@@ -4,7 +4,7 @@
 import { startTsServer } from "./child.js";
 import { BASELINE, CONTENDERS, type ContenderName, contenders } from "./clients.js";
 import type { BenchConfig } from "./config.js";
-import { cpuSince, median, percentile, rotate, type Spread, spread } from "./stats.js";
+import { cpuSince, median, percentile, rotate, Samples, type Spread, spread } from "./stats.js";
 
 export interface LoopbackRow {
   client: ContenderName;
@@ -74,29 +74,22 @@ export interface LoopbackShare {
 }
 
 const key = (client: ContenderName, c: number) => `${client} ${c}`;
-const push = (record: Record<string, number[]>, k: string, value: number) => {
-  const list = record[k];
-  if (list) list.push(value);
-  else record[k] = [value];
-};
 
 /** `config.rounds` rounds in this process, against a server of its own. */
 export async function measureLoopback(config: BenchConfig["loopback"]): Promise<LoopbackShare> {
   // The client is on core 0 (clients-child.ts), the server on core 1.
   const server = await startTsServer<{ requests: number }>("./loopback-server.ts", { cpu: 1 });
-  const share: LoopbackShare = {
-    cpu: {},
-    rps: {},
-    latencies: {},
-    serverRequests: 0,
-    sentRequests: 0,
-  };
+  const cpu = new Samples();
+  const rps = new Samples();
+  const latencies = new Samples();
+  let sentRequests = 0;
+  let serverRequests = 0;
   const levels = [1, config.concurrency];
   try {
     const clients = contenders(`http://127.0.0.1:${server.port}`);
     for (const client of clients) {
       await measure(() => client.list(), config.warmup, config.concurrency);
-      share.sentRequests += config.warmup;
+      sentRequests += config.warmup;
     }
     const chunk = Math.ceil(config.requests / config.chunks);
     for (let round = 0; round < config.rounds; round++) {
@@ -107,24 +100,30 @@ export async function measureLoopback(config: BenchConfig["loopback"]): Promise<
         for (let c = 0; c < config.chunks; c++) {
           for (const client of rotate(clients, round + c)) {
             const m = await measure(() => client.list(), chunk, concurrency);
-            share.sentRequests += chunk;
+            sentRequests += chunk;
             const sum = sums.get(client.name) as { cpu: number; seconds: number };
             sum.cpu += m.cpu;
             sum.seconds += m.seconds;
-            for (const ms of m.latencies) push(share.latencies, key(client.name, concurrency), ms);
+            for (const ms of m.latencies) latencies.push(key(client.name, concurrency), ms);
           }
         }
         for (const [name, sum] of sums) {
           const requests = chunk * config.chunks;
-          push(share.rps, key(name, concurrency), requests / sum.seconds);
-          push(share.cpu, key(name, concurrency), sum.cpu / requests);
+          rps.push(key(name, concurrency), requests / sum.seconds);
+          cpu.push(key(name, concurrency), sum.cpu / requests);
         }
       }
     }
   } finally {
-    share.serverRequests = (await server.stop()).requests;
+    serverRequests = (await server.stop()).requests;
   }
-  return share;
+  return {
+    cpu: cpu.toRecord(),
+    rps: rps.toRecord(),
+    latencies: latencies.toRecord(),
+    serverRequests,
+    sentRequests,
+  };
 }
 
 /**

@@ -86,4 +86,8 @@ export class Samples {
     if (!list || list.length === 0) throw new Error(`no samples for ${key}`);
     return list;
   }
+  /** Every key's samples as plain data (to send from a child process as JSON). */
+  toRecord(): Record<string, number[]> {
+    return Object.fromEntries(this.#map);
+  }
 }

@@ -56,7 +56,9 @@ export function createLinkLookup(
 }
 
 /** The same lookup on any reader (the sync passes its Management API client). */
-export function linkLookupOn(reader: Auth0Reader): FindPrimary {
+export function linkLookupOn(
+  reader: Auth0Reader,
+): (deleted: EventUser) => Promise<PrimaryUser | null> {
   return async function findPrimary(deleted: EventUser): Promise<PrimaryUser | null> {
     if (!deleted.email) return null;
     const users = await reader.get(

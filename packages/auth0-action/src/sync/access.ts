@@ -5,14 +5,9 @@ import { ABANDONED, describeError } from "../backfill/process-user.js";
 import { retryTransient } from "../backfill/rate-limit.js";
 import type { Auth0User } from "../backfill/users.js";
 import { ACCESS_TAG, isStale, readAccessState } from "../events/event-state.js";
-import {
-  type AccessRun,
-  recordAccess,
-  restoreConsumer,
-  suspendConsumer,
-} from "../lifecycle/access.js";
+import { recordAccess, restoreConsumer, suspendConsumer } from "../lifecycle/access.js";
 import { type PlannedAction, USER_TAG, userTagValue } from "../lifecycle/index.js";
-import type { ApplyContext, ApplyResult } from "./apply-action.js";
+import { type ApplyContext, type ApplyResult, accessRun } from "./apply-action.js";
 import type { ConsumerIndex } from "./consumer-index.js";
 
 export type AccessKind = "suspend" | "restore";
@@ -64,11 +59,8 @@ export function holdIfBlocked(user: Auth0User, action: PlannedAction): PlannedAc
 }
 
 async function once(action: AccessAction, ctx: ApplyContext, since: number): Promise<ApplyResult> {
-  const options = {
-    maxRetries: ctx.maxAttempts - 1,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  };
-  const run: AccessRun = { client: ctx.zuplo, bucketName: ctx.bucketName, options, requests: 0 };
+  const run = accessRun(ctx);
+  const { options } = run;
   // Read again: the listing is minutes old, and an event may have acted since.
   const consumer = await ctx.zuplo.consumers.get(
     { bucketName: ctx.bucketName, consumerName: action.consumerName, keyFormat: "none" },

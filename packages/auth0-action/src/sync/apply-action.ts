@@ -1,6 +1,6 @@
 // Owns carrying out one planned action for the sync: the lifecycle executor, then the record
 // in app_metadata; a user deleted meanwhile keeps no consumer.
-import type { ZuploClient } from "@keysmith/client";
+import type { RequestOptions, ZuploClient } from "@keysmith/client";
 import {
   Auth0ApiError,
   type ManagementApi,
@@ -9,7 +9,9 @@ import {
 } from "../backfill/management-api.js";
 import { ABANDONED, describeError } from "../backfill/process-user.js";
 import { retryTransient } from "../backfill/rate-limit.js";
+import type { PrimaryUser } from "../events/apply-event.js";
 import { linkLookupOn } from "../events/link-lookup.js";
+import type { AccessRun } from "../lifecycle/access.js";
 import {
   executePlan,
   type PlannedAction,
@@ -27,6 +29,19 @@ export interface ApplyContext {
   /** Tries per call when rate limited, and per action after a transient Zuplo failure. */
   maxAttempts: number;
   signal?: AbortSignal | undefined;
+}
+
+/**
+ * Options of every Zuplo call an action makes: the client retries a 429 itself (that call
+ * only; the paced fetch has paused every worker), and the stop signal ends it.
+ */
+export function zuploOptions(ctx: ApplyContext): RequestOptions {
+  return { maxRetries: ctx.maxAttempts - 1, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+}
+
+/** The lifecycle's suspend/restore/move run on the sync's context. */
+export function accessRun(ctx: ApplyContext): AccessRun {
+  return { client: ctx.zuplo, bucketName: ctx.bucketName, options: zuploOptions(ctx), requests: 0 };
 }
 
 export type ApplyResult =
@@ -68,7 +83,7 @@ async function once(
           consumerName: result.consumerName,
           tags: { [USER_TAG]: action.desired.owner.value },
         },
-        { maxRetries: ctx.maxAttempts - 1, ...signalOption },
+        zuploOptions(ctx),
       );
     }
     return { status: "gone" };
@@ -107,7 +122,7 @@ export interface OrphanOwner {
     ownerTag: string,
     emails: readonly string[],
     ctx: ApplyContext,
-  ) => Promise<{ userId: string; blocked?: boolean } | null>;
+  ) => Promise<PrimaryUser | null>;
 }
 
 /** The events' link lookup on the sync's Management API client (404 reads as null). */
@@ -132,7 +147,7 @@ export const USER_OWNER: OrphanOwner = {
     const findPrimary = linkLookup(ctx);
     for (const email of new Set(emails)) {
       const primary = await findPrimary({ user_id: userId, email, identityIds: [] });
-      if (primary) return typeof primary === "string" ? { userId: primary } : primary;
+      if (primary) return primary;
     }
     return null;
   },
@@ -166,10 +181,7 @@ export async function pruneOrphan(
   managerEmails: readonly string[] = [],
   since = Date.now(),
 ): Promise<ApplyResult | { status: "kept" } | { status: "moved"; to: string }> {
-  const options = {
-    maxRetries: ctx.maxAttempts - 1,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  };
+  const options = zuploOptions(ctx);
   try {
     const hashed = ownerTag.startsWith("sha256:");
     if (!hashed && (await owner.exists(ownerTag, ctx))) return { status: "kept" };
@@ -180,25 +192,21 @@ export async function pruneOrphan(
         { bucketName: ctx.bucketName, consumerName, keyFormat: "none" },
         options,
       );
-      const run = { client: ctx.zuplo, bucketName: ctx.bucketName, options, requests: 0 };
       const to = primary.userId;
-      if (!(await moveToPrimary(run, consumer, ownerTag, to))) return { status: "gone" };
+      if (!(await moveToPrimary(accessRun(ctx), consumer, ownerTag, to))) return { status: "gone" };
       // The moved key follows the primary's access, as in the event handling.
-      if (primary.blocked !== undefined) {
-        const access = await applyAccess(
-          {
-            kind: primary.blocked ? "suspend" : "restore",
-            userId: to,
-            consumerName,
-            ownerTag: userTagValue(to),
-            reason: "the primary's access",
-          },
-          ctx,
-          since,
-        );
-        if (access.status === "failed") return access;
-      }
-      return { status: "moved", to };
+      const access = await applyAccess(
+        {
+          kind: primary.blocked ? "suspend" : "restore",
+          userId: to,
+          consumerName,
+          ownerTag: userTagValue(to),
+          reason: "the primary's access",
+        },
+        ctx,
+        since,
+      );
+      return access.status === "failed" ? access : { status: "moved", to };
     }
     await ctx.zuplo.consumers.delete(
       { bucketName: ctx.bucketName, consumerName, tags: { [owner.tag]: ownerTag } },

@@ -1,6 +1,6 @@
 // Owns carrying out the organization scope's own steps: creating an organization's consumer,
 // removing a leaver's manager entries and record, and the organization owner for --prune.
-import { NotFoundError, type RequestOptions } from "@keysmith/client";
+import { NotFoundError } from "@keysmith/client";
 import type { ManagementApi } from "../backfill/management-api.js";
 import { Auth0ApiError, writeAppMetadata } from "../backfill/management-api.js";
 import { organizationExists } from "../backfill/organizations.js";
@@ -9,7 +9,12 @@ import { retryTransient } from "../backfill/rate-limit.js";
 import type { Auth0Reader } from "../events/auth0-reader.js";
 import type { MemberLookup } from "../events/member-lookup.js";
 import { executePlan, ORG_TAG } from "../lifecycle/index.js";
-import type { ApplyContext, ApplyResult, OrphanOwner } from "./apply-action.js";
+import {
+  type ApplyContext,
+  type ApplyResult,
+  type OrphanOwner,
+  zuploOptions,
+} from "./apply-action.js";
 import type { OrgStep } from "./plan-org.js";
 
 /** `--prune` in organization scope: an orphan's owner is an organization, read by id. */
@@ -18,10 +23,6 @@ export const ORG_OWNER: OrphanOwner = {
   tag: ORG_TAG,
   exists: (orgId, ctx) => organizationExists(ctx.api, orgId, ctx.signal),
 };
-
-function requestOptions(ctx: ApplyContext): RequestOptions {
-  return { maxRetries: ctx.maxAttempts - 1, ...(ctx.signal ? { signal: ctx.signal } : {}) };
-}
 
 /** Runs `fn`, repeating it after a transient Zuplo failure; never throws. */
 async function attempt<T = ApplyResult>(
@@ -100,7 +101,7 @@ export function removeLeaver(
       try {
         await ctx.zuplo.managers.delete(
           { bucketName: ctx.bucketName, consumerName: step.consumer, managerId },
-          requestOptions(ctx),
+          zuploOptions(ctx),
         );
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;

@@ -159,13 +159,14 @@ function suggestion(name: string, known: string[]): string {
 
 /** Checks every operation has in common: known names, path params, body, paging, tag filters. */
 export function checkParams(op: keyof typeof routes, params: Record<string, unknown>) {
-  const path = routes[op][1];
   const known = paramNames(op);
+  const pathNames = pathParamNames(routes[op][1]);
   for (const name in params) {
     if (!known.includes(name)) fail(name, `is not a parameter of ${op}${suggestion(name, known)}`);
-    checkEncodable(name, params[name]);
+    // Path params get the same check, with their own rules, just below.
+    if (!pathNames.includes(name)) checkEncodable(name, params[name]);
   }
-  for (const name of pathParamNames(path))
+  for (const name of pathNames)
     checkPathParam(name, params[name], (rules.pathParamPatterns as Record<string, string>)[name]);
   // Every POST and PATCH of the spec requires a JSON body (an object, or an array for $bulk).
   if (known.includes("body") && (typeof params.body !== "object" || !params.body))
