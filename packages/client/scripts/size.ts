@@ -18,9 +18,11 @@ import { build } from "esbuild";
  * for a cheaper URL per request add about 70 B (8 230 B); cached query names and the
  * first page sent without a copy of its params, about 35 B (8 269 B). Raised from 8 448 B
  * when hostile page fields, Problem fields, encoded bodies and unsendable input got their
- * guards (about 195 B: 8 463 B).
+ * guards (about 195 B: 8 463 B). Raised from 8 704 B when every attempt's timeout moved onto
+ * one shared timer (about 210 B) and a first attempt that succeeds lost its retry frame
+ * (about 36 B): 8 709 B.
  */
-export const BUDGET_BYTES = 8_704;
+export const BUDGET_BYTES = 8_960;
 /** The same guard for a bundle that uses only `createLeanZuploClient` (about 5 840 B). */
 export const LEAN_BUDGET_BYTES = 6_144;
 /** How far a README's figure may be from the measured one. */

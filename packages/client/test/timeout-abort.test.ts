@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIUserAbortError,
+  createZuploClient,
   InternalServerError,
 } from "../src/index.js";
 import { clientFor, problem, startServer, type TestServer, timed } from "./helpers/server.js";
@@ -11,6 +12,12 @@ const bucket = { id: "bckt_1", name: "acme-prod", createdOn: "x", updatedOn: "x"
 const params = { bucketName: "acme-prod" };
 
 let server: TestServer;
+
+/** A fetch with no socket behind it: it only ever ends when its signal aborts. */
+const untilAborted = (_url: unknown, init?: RequestInit) =>
+  new Promise<Response>((_resolve, reject) =>
+    init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+  );
 afterEach(() => server?.close());
 
 describe("per-attempt timeout", () => {
@@ -38,6 +45,94 @@ describe("per-attempt timeout", () => {
     const { error, ms } = await timed(() => zuplo.buckets.get(params, { timeoutMs: 150 }));
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(ms).toBeLessThan(5_000);
+  });
+});
+
+describe("timeouts on one shared timer", () => {
+  it("a short timeout fires on time while a long one is pending, and each ends at its own", async () => {
+    server = await startServer([{ hang: true }]);
+    const zuplo = clientFor(server, { maxRetries: 0 });
+    const long = new AbortController();
+    const pendingLong = zuplo.buckets
+      .get(params, { timeoutMs: 60_000, signal: long.signal })
+      .catch((error: unknown) => error);
+    const ended: number[] = [];
+    const errors = await Promise.all(
+      [300, 100, 200].map((timeoutMs) =>
+        zuplo.buckets.get(params, { timeoutMs }).catch((error: unknown) => {
+          ended.push(timeoutMs);
+          return error;
+        }),
+      ),
+    );
+    for (const error of errors) expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(ended).toEqual([100, 200, 300]);
+    long.abort();
+    expect(await pendingLong).toBeInstanceOf(APIUserAbortError);
+  });
+
+  // A user's own tests may fake the timers, all of them or only setTimeout.
+  it.each([
+    ["every timer and clock", undefined],
+    ["only setTimeout", { toFake: ["setTimeout", "clearTimeout"] as const }],
+  ])("fires when faked timers advance (%s)", async (_name, fake) => {
+    vi.useFakeTimers(fake && { toFake: [...fake.toFake] });
+    try {
+      const zuplo = createZuploClient({
+        apiKey: "zpka_x",
+        accountName: "acme-corp",
+        maxRetries: 0,
+        timeoutMs: 30_000,
+        fetch: untilAborted,
+      });
+      const call = zuplo.buckets.get(params).catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(await call).toBeInstanceOf(APIConnectionTimeoutError);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+  it("the longest timeoutMs (2^31 - 1 ms) does not end an attempt early", async () => {
+    // At this clock reading, now + (2^31 - 1) - now rounds to 2^31: a delay Node would
+    // turn into 1 ms.
+    const now = vi.spyOn(performance, "now").mockReturnValue(1_317_701.726030158);
+    try {
+      // A fresh module: no timer armed by an earlier test.
+      vi.resetModules();
+      const fresh = await import("../src/index.js");
+      server = await startServer([{ json: bucket }]);
+      const zuplo = fresh.createZuploClient({
+        apiKey: "zpka_x",
+        accountName: "acme-corp",
+        baseUrl: server.url,
+        timeoutMs: 2 ** 31 - 1,
+        maxRetries: 0,
+      });
+      await expect(zuplo.buckets.get(params)).resolves.toEqual(bucket);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it("a timer armed under faked timers does not stand in for a real one afterwards", async () => {
+    const answered = () => Promise.resolve(Response.json(bucket));
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const faked = createZuploClient({
+        apiKey: "zpka_x",
+        accountName: "acme-corp",
+        fetch: answered,
+      });
+      await expect(faked.buckets.get(params, { timeoutMs: 100 })).resolves.toEqual(bucket);
+    } finally {
+      vi.useRealTimers();
+    }
+    // A later deadline than the faked timer's: only a timer on the real clock can end it.
+    server = await startServer([{ hang: true }]);
+    const error = await clientFor(server, { maxRetries: 0 })
+      .buckets.get(params, { timeoutMs: 300 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
   });
 });
 

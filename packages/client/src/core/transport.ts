@@ -7,6 +7,7 @@
 // out. Nothing here keeps the request or the API key.
 import { routes } from "../generated/rules.js";
 import { MAX_ERROR_BODY_BYTES, readCapped } from "./body.js";
+import { clearDeadline, setDeadline, TIMED_OUT } from "./deadlines.js";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -72,10 +73,6 @@ function wireName(name: string): string {
 /** Each route's template split once at its params: even entries are literal, odd ones param names. */
 const splitRoutes = new Map<OperationId, string[]>();
 
-/** Marks the per-attempt controller's abort as the timeout's (a module function: no closure per request). */
-const TIMED_OUT = Symbol("timeout");
-const abortOnTimeout = (controller: AbortController) => controller.abort(TIMED_OUT);
-
 export type Core = ReturnType<typeof createCore>;
 
 export function createCore(options: ClientOptions) {
@@ -134,7 +131,7 @@ export function createCore(options: ClientOptions) {
     init.headers = requestHeaders;
 
     const controller = new AbortController();
-    const timer = setTimeout(abortOnTimeout, ms, controller);
+    const deadline = setDeadline(controller, ms);
     const onAbort = signal && (() => controller.abort());
     if (onAbort) signal.addEventListener("abort", onAbort);
     init.signal = controller.signal;
@@ -179,7 +176,7 @@ export function createCore(options: ClientOptions) {
       if (controller.signal.reason === TIMED_OUT) throw new APIConnectionTimeoutError(ms);
       throw connectionError(error);
     } finally {
-      clearTimeout(timer);
+      clearDeadline(deadline);
       if (onAbort) signal.removeEventListener("abort", onAbort);
     }
   }
@@ -208,7 +205,7 @@ export function createCore(options: ClientOptions) {
   }
 
   /** Validates (common checks, then `check`), sends with retries, resolves to the parsed result. */
-  async function call(
+  function call(
     op: OperationId,
     params: Record<string, unknown> = {},
     requestOptions: RequestOptions = {},
@@ -220,22 +217,41 @@ export function createCore(options: ClientOptions) {
       pieces = path.split(/\{(\w+)\}/);
       splitRoutes.set(op, pieces);
     }
-    checkParams(op, params);
-    check?.(params as never);
-    checkInteger("timeoutMs", requestOptions.timeoutMs, 1, MAX_TIMER_MS);
-    checkInteger("maxRetries", requestOptions.maxRetries, 0);
+    try {
+      checkParams(op, params);
+      check?.(params as never);
+      checkInteger("timeoutMs", requestOptions.timeoutMs, 1, MAX_TIMER_MS);
+      checkInteger("maxRetries", requestOptions.maxRetries, 0);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // A first attempt that succeeds (the common case) costs no retry frame.
+    return attempt(method, pieces, params, requestOptions).catch((error: unknown) =>
+      retry(method, pieces, params, requestOptions, error),
+    );
+  }
+
+  /** After the first attempt failed with `error`: waits and tries again while the policy allows. */
+  async function retry(
+    method: string,
+    pieces: string[],
+    params: Record<string, unknown>,
+    requestOptions: RequestOptions,
+    error: unknown,
+  ): Promise<unknown> {
     const retries = requestOptions.maxRetries ?? maxRetries;
     let mayHaveRun = false;
     for (let n = 0; ; n++) {
+      if (deleteDone(method, error, mayHaveRun)) return undefined;
+      const delay =
+        n < retries && isRetryable(method, error) && retryDelay(n, error, maxRetryDelayMs);
+      if (delay === false || delay === undefined) throw error;
+      mayHaveRun ||= mayHaveBeenCarriedOut(error);
+      await sleep(delay, requestOptions.signal);
       try {
         return await attempt(method, pieces, params, requestOptions);
-      } catch (error) {
-        if (deleteDone(method, error, mayHaveRun)) return undefined;
-        const delay =
-          n < retries && isRetryable(method, error) && retryDelay(n, error, maxRetryDelayMs);
-        if (delay === false || delay === undefined) throw error;
-        mayHaveRun ||= mayHaveBeenCarriedOut(error);
-        await sleep(delay, requestOptions.signal);
+      } catch (next) {
+        error = next;
       }
     }
   }
@@ -251,14 +267,13 @@ export function createCore(options: ClientOptions) {
     <O extends OperationId>(op: O) =>
     (params?: OperationParams<O>, requestOptions?: RequestOptions) =>
       new PagePromise(
-        async (offset) => {
+        (offset) =>
           // The first page is asked for with the caller's own params (no copy).
-          const query =
-            offset === (params as Page | undefined)?.offset ? params : { ...params, offset };
-          const page = (await call(op, query, requestOptions)) as Page;
-          if (!Array.isArray(page?.data)) throw new InvalidResponseError(200);
-          return page as ListResult<O>;
-        },
+          call(
+            op,
+            offset === (params as Page | undefined)?.offset ? params : { ...params, offset },
+            requestOptions,
+          ).then(checkPage) as Promise<ListResult<O>>,
         (params as Page | undefined)?.offset,
         (params as Page | undefined)?.limit,
       );
@@ -269,6 +284,11 @@ export function createCore(options: ClientOptions) {
 }
 
 type ListResult<O extends OperationId> = Extract<OperationResult<O>, Page>;
+
+function checkPage(page: unknown): Page {
+  if (!Array.isArray((page as Page | undefined)?.data)) throw new InvalidResponseError(200);
+  return page as Page;
+}
 
 /** Params are optional only where the operation has no required ones. */
 export type Method<O extends OperationId> =
