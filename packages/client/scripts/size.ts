@@ -19,12 +19,15 @@ import { build } from "esbuild";
  * first page sent without a copy of its params, about 35 B (8 269 B). Raised from 8 448 B
  * when hostile page fields, Problem fields, encoded bodies and unsendable input got their
  * guards (about 195 B: 8 463 B). Raised from 8 704 B when every attempt's timeout moved onto
- * one shared timer (about 210 B) and a first attempt that succeeds lost its retry frame
- * (about 36 B): 8 709 B.
+ * one shared timer, with a timer per attempt kept for faked timers (about 290 B), and a
+ * first attempt that succeeds lost its retry frame (about 36 B): 8 792 B.
  */
 export const BUDGET_BYTES = 8_960;
-/** The same guard for a bundle that uses only `createLeanZuploClient` (about 5 840 B). */
-export const LEAN_BUDGET_BYTES = 6_144;
+/**
+ * The same guard for a bundle that uses only `createLeanZuploClient` (about 6 170 B; raised
+ * from 6 144 B with the shared timer).
+ */
+export const LEAN_BUDGET_BYTES = 6_400;
 /** How far a README's figure may be from the measured one. */
 const TOLERANCE = 0.02;
 

@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIUserAbortError,
-  createZuploClient,
   InternalServerError,
 } from "../src/index.js";
 import { clientFor, problem, startServer, type TestServer, timed } from "./helpers/server.js";
@@ -70,69 +69,124 @@ describe("timeouts on one shared timer", () => {
     long.abort();
     expect(await pendingLong).toBeInstanceOf(APIUserAbortError);
   });
+});
 
-  // A user's own tests may fake the timers, all of them or only setTimeout.
+// A user's own tests may fake the timers (all of them, or only setTimeout), clear them, or
+// mock performance.now. Each test loads a fresh client module: the shared timer is module
+// state, and no earlier test may have armed it.
+describe("timeouts under faked timers and a mocked clock", () => {
+  let sdk: typeof import("../src/index.js");
+  const client = (fetch: typeof untilAborted, timeoutMs = 30_000) =>
+    sdk.createZuploClient({
+      apiKey: "zpka_x",
+      accountName: "acme-corp",
+      maxRetries: 0,
+      timeoutMs,
+      fetch,
+    });
+  const answered = () => Promise.resolve(Response.json(bucket));
+  /** The call's outcome so far, read without awaiting it. */
+  const watch = (call: Promise<unknown>) => {
+    const state: { done: boolean; value?: unknown } = { done: false };
+    call.then(
+      (value) => Object.assign(state, { done: true, value }),
+      (value: unknown) => Object.assign(state, { done: true, value }),
+    );
+    return state;
+  };
+  const realWait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  beforeEach(async () => {
+    vi.resetModules();
+    sdk = await import("../src/index.js");
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
   it.each([
     ["every timer and clock", undefined],
-    ["only setTimeout", { toFake: ["setTimeout", "clearTimeout"] as const }],
-  ])("fires when faked timers advance (%s)", async (_name, fake) => {
-    vi.useFakeTimers(fake && { toFake: [...fake.toFake] });
-    try {
-      const zuplo = createZuploClient({
-        apiKey: "zpka_x",
-        accountName: "acme-corp",
-        maxRetries: 0,
-        timeoutMs: 30_000,
-        fetch: untilAborted,
-      });
-      const call = zuplo.buckets.get(params).catch((error: unknown) => error);
-      await vi.advanceTimersByTimeAsync(30_000);
-      expect(await call).toBeInstanceOf(APIConnectionTimeoutError);
-    } finally {
-      vi.useRealTimers();
-    }
+    ["only setTimeout", ["setTimeout", "clearTimeout"] as const],
+  ])("fires when faked timers advance, and not before (%s)", async (_name, toFake) => {
+    vi.useFakeTimers(toFake && { toFake: [...toFake] });
+    await expect(client(answered).buckets.get(params)).resolves.toEqual(bucket);
+    await vi.advanceTimersByTimeAsync(20_000); // the clock moves on between calls
+    const call = watch(client(untilAborted).buckets.get(params));
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(call.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(call.value).toBeInstanceOf(sdk.APIConnectionTimeoutError);
   });
-  it("the longest timeoutMs (2^31 - 1 ms) does not end an attempt early", async () => {
-    // At this clock reading, now + (2^31 - 1) - now rounds to 2^31: a delay Node would
-    // turn into 1 ms.
-    const now = vi.spyOn(performance, "now").mockReturnValue(1_317_701.726030158);
-    try {
-      // A fresh module: no timer armed by an earlier test.
-      vi.resetModules();
-      const fresh = await import("../src/index.js");
-      server = await startServer([{ json: bucket }]);
-      const zuplo = fresh.createZuploClient({
-        apiKey: "zpka_x",
-        accountName: "acme-corp",
-        baseUrl: server.url,
-        timeoutMs: 2 ** 31 - 1,
-        maxRetries: 0,
-      });
-      await expect(zuplo.buckets.get(params)).resolves.toEqual(bucket);
-    } finally {
-      now.mockRestore();
-    }
+
+  it("fires after vi.clearAllTimers() cleared an earlier call's timer", async () => {
+    vi.useFakeTimers();
+    await expect(client(answered).buckets.get(params)).resolves.toEqual(bucket);
+    vi.clearAllTimers();
+    const call = watch(client(untilAborted).buckets.get(params));
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(call.value).toBeInstanceOf(sdk.APIConnectionTimeoutError);
+  });
+
+  it("fires with faked timers installed before the client was loaded, and on the real clock after", async () => {
+    vi.useFakeTimers();
+    vi.resetModules();
+    sdk = await import("../src/index.js");
+    await expect(client(answered).buckets.get(params)).resolves.toEqual(bucket);
+    vi.clearAllTimers();
+    const faked = watch(client(untilAborted).buckets.get(params));
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(faked.value).toBeInstanceOf(sdk.APIConnectionTimeoutError);
+    vi.useRealTimers();
+    const real = watch(client(untilAborted, 200).buckets.get(params));
+    await realWait(1_000);
+    expect(real.value).toBeInstanceOf(sdk.APIConnectionTimeoutError);
+  });
+
+  it("a real pending attempt keeps its timeout while a test fakes timers meanwhile", async () => {
+    const pending = watch(client(untilAborted, 300).buckets.get(params));
+    vi.useFakeTimers();
+    await expect(client(answered, 100).buckets.get(params)).resolves.toEqual(bucket);
+    vi.useRealTimers();
+    await realWait(1_000);
+    expect(pending.value).toBeInstanceOf(sdk.APIConnectionTimeoutError);
   });
 
   it("a timer armed under faked timers does not stand in for a real one afterwards", async () => {
-    const answered = () => Promise.resolve(Response.json(bucket));
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    try {
-      const faked = createZuploClient({
-        apiKey: "zpka_x",
-        accountName: "acme-corp",
-        fetch: answered,
-      });
-      await expect(faked.buckets.get(params, { timeoutMs: 100 })).resolves.toEqual(bucket);
-    } finally {
-      vi.useRealTimers();
-    }
+    await expect(client(answered, 100).buckets.get(params)).resolves.toEqual(bucket);
+    vi.useRealTimers();
     // A later deadline than the faked timer's: only a timer on the real clock can end it.
-    server = await startServer([{ hang: true }]);
-    const error = await clientFor(server, { maxRetries: 0 })
-      .buckets.get(params, { timeoutMs: 300 })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    const call = watch(client(untilAborted, 300).buckets.get(params));
+    await realWait(1_000);
+    expect(call.value).toBeInstanceOf(sdk.APIConnectionTimeoutError);
+  });
+
+  it("fires on time after performance.now was mocked below the real clock", async () => {
+    const clock = vi.spyOn(performance, "now").mockReturnValue(0);
+    // Armed for 0 + 60 s on a real 60 s timer.
+    await expect(client(answered, 60_000).buckets.get(params)).resolves.toEqual(bucket);
+    // The real clock, a minute on (as in a process that has run that long).
+    const start = Date.now();
+    clock.mockImplementation(() => 61_000 + (Date.now() - start));
+    const call = watch(client(untilAborted, 200).buckets.get(params));
+    await realWait(1_000);
+    expect(call.value).toBeInstanceOf(sdk.APIConnectionTimeoutError);
+  });
+
+  it("the longest timeoutMs (2^31 - 1 ms) does not end an attempt early", async () => {
+    // At this clock reading, now + (2^31 - 1) - now rounds to 2^31: a delay Node would
+    // turn into 1 ms.
+    vi.spyOn(performance, "now").mockReturnValue(1_317_701.726030158);
+    server = await startServer([{ json: bucket }]);
+    const zuplo = sdk.createZuploClient({
+      apiKey: "zpka_x",
+      accountName: "acme-corp",
+      baseUrl: server.url,
+      timeoutMs: 2 ** 31 - 1,
+      maxRetries: 0,
+    });
+    await expect(zuplo.buckets.get(params)).resolves.toEqual(bucket);
   });
 });
 

@@ -5,6 +5,10 @@
 // timer is armed for the earliest deadline and re-armed only when it fires or an
 // earlier deadline comes. It holds the process open only while an attempt is
 // pending, as a per-attempt timer would.
+//
+// Only on the host's own clock: under faked timers (a test's `useFakeTimers`) the
+// faked clock and performance.now need not agree, and a test may clear or swap
+// the timers at any time, so there each attempt gets a timer of its own, as before.
 
 import { MAX_TIMER_MS } from "./validation.js";
 
@@ -15,49 +19,58 @@ interface Deadline {
   /** `performance.now()` when the attempt times out. */
   at: number;
   controller: AbortController;
+  /** Under faked timers: the attempt's own timer, and the clearTimeout of its clock. */
+  own?: { timer: unknown; clear: (timer: never) => void };
 }
+
+/** setTimeout as the module found it; faked when a fake-timer library (sinon, vitest, jest) installed it first. */
+const hostSetTimeout = setTimeout;
+const hostIsFaked = "clock" in hostSetTimeout || "_isMockFunction" in hostSetTimeout;
 
 const pending = new Set<Deadline>();
 let timer: ReturnType<typeof setTimeout> | undefined;
 /** When the armed timer fires (Infinity: none armed). */
 let armedAt = Infinity;
-/**
- * The setTimeout that armed it, and its clearTimeout: a test that fakes timers swaps
- * them, and a timer from the other clock may never fire (or fire late, hence `armings`).
- */
-let armedWith: typeof setTimeout | undefined;
-let disarm: typeof clearTimeout = clearTimeout;
-/** Counts arms: only the latest timer expires anything. */
-let armings = 0;
+
+const abortOnTimeout = (controller: AbortController) => controller.abort(TIMED_OUT);
 
 /** Aborts `controller` with TIMED_OUT after `ms`, unless `clearDeadline` comes first. */
 export function setDeadline(controller: AbortController, ms: number): Deadline {
+  if (setTimeout !== hostSetTimeout || hostIsFaked)
+    return {
+      at: Number.NaN,
+      controller,
+      own: { timer: setTimeout(abortOnTimeout, ms, controller), clear: clearTimeout },
+    };
   const now = performance.now();
   const deadline: Deadline = { at: now + ms, controller };
   pending.add(deadline);
-  if (deadline.at < armedAt || setTimeout !== armedWith) arm(deadline.at, ms);
+  // Also when the armed time has passed but its timer has not fired: performance.now
+  // was mocked when it was armed.
+  if (deadline.at < armedAt || armedAt <= now) arm(deadline.at, ms);
   else if (pending.size === 1) timer?.ref?.();
   return deadline;
 }
 
 export function clearDeadline(deadline: Deadline): void {
+  if (deadline.own) {
+    deadline.own.clear(deadline.own.timer as never);
+    return;
+  }
   pending.delete(deadline);
   // Nothing pending: the armed timer must not keep the process alive.
   if (pending.size === 0) timer?.unref?.();
 }
 
 function arm(at: number, delay: number) {
-  if (timer !== undefined) disarm(timer);
+  if (timer !== undefined) clearTimeout(timer);
   armedAt = at;
-  armedWith = setTimeout;
-  disarm = clearTimeout;
-  timer = setTimeout(expire, delay, ++armings);
+  timer = setTimeout(expire, delay);
 }
 
-function expire(arming: number) {
-  if (arming !== armings) return;
-  // The timer says armedAt has passed even where the clock disagrees (tests that
-  // fake setTimeout but not performance.now must still see timeouts fire).
+function expire() {
+  // The timer fired, so armedAt has passed even if performance.now says otherwise
+  // (mocked in a test): what was due then expires.
   const now = Math.max(performance.now(), armedAt);
   timer = undefined;
   armedAt = Infinity;
