@@ -1,4 +1,4 @@
-import { NotFoundError, type ZuploClient, ZuploError } from "@keysmith/client";
+import { NotFoundError, type RequestOptions, type ZuploClient, ZuploError } from "@keysmith/client";
 import { APP_METADATA_KEY } from "../auth0-types.js";
 import { toLine } from "../error-line.js";
 import { desiredConsumer, ownsConsumer, userTagValue } from "../lifecycle/index.js";
@@ -40,11 +40,16 @@ const MAX_REASON = 240;
 export const ABANDONED = "abandoned: the run was stopped (re-run to finish)";
 
 /**
- * The client retries a 429 itself (only that call: the paced fetch has already paused every
- * worker until retry-after); a transient failure of a create is retried here, for the whole
- * user, because the client never repeats a POST that may have happened.
+ * Options of every Zuplo call the backfill and the sync make: the client retries a 429
+ * itself (only that call: the paced fetch has already paused every worker until
+ * retry-after), and the stop signal ends it. A transient failure of a create is retried by
+ * the caller, for the whole user or action, because the client never repeats a POST that
+ * may have happened.
  */
-function zuploOptions(ctx: UserContext) {
+export function zuploOptions(ctx: {
+  maxAttempts: number;
+  signal?: AbortSignal | undefined;
+}): RequestOptions {
   return { maxRetries: ctx.maxAttempts - 1, ...(ctx.signal ? { signal: ctx.signal } : {}) };
 }
 

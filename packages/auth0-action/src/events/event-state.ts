@@ -37,3 +37,17 @@ export function accessTagValue(access: Access, time: number): string {
 export function isStale(time: number, recorded: AccessState | undefined): boolean {
   return recorded !== undefined && time <= recorded.time;
 }
+
+/**
+ * The access rule, the one place it is written: a blocked owner's consumer is suspended,
+ * an unblocked owner's suspended consumer restored; otherwise nothing changes.
+ */
+export function accessChange(
+  blocked: boolean,
+  recorded: AccessState | undefined,
+): "suspend" | "restore" | undefined {
+  const suspended = recorded?.access === "suspended";
+  if (blocked && !suspended) return "suspend";
+  if (!blocked && suspended) return "restore";
+  return undefined;
+}

@@ -10,7 +10,7 @@ import {
 } from "../lifecycle/index.js";
 import { movedTags } from "../lifecycle/remove.js";
 import type { UserEvent } from "./cloud-event.js";
-import { type Access, isStale, readAccessState } from "./event-state.js";
+import { type Access, accessChange, isStale, readAccessState } from "./event-state.js";
 
 /** A consumer found by its owner tag, as listed (managers included, no keys). */
 export interface FoundConsumer extends ConsumerSnapshot {
@@ -113,14 +113,12 @@ function planAccess(
       skip: { kind: "skip", consumerName: consumer.name, reason: "a newer event was applied" },
     };
   }
-  const suspended = recorded?.access === "suspended";
-  if (blocked === true && !suspended) {
+  const change = blocked === undefined ? undefined : accessChange(blocked, recorded);
+  if (change === "suspend")
     return { steps: [{ kind: "suspend", consumer, time }], access: "suspended" };
-  }
-  if (blocked === false && suspended) {
+  if (change === "restore")
     return { steps: [{ kind: "restore", consumer, time }], access: "active" };
-  }
-  const access: Access = suspended ? "suspended" : "active";
+  const access: Access = recorded?.access === "suspended" ? "suspended" : "active";
   if (blocked === undefined) return { steps: [], access };
   return { steps: [{ kind: "record", consumer, access, time }], access };
 }

@@ -4,7 +4,7 @@ import { NotFoundError } from "@keysmith/client";
 import { ABANDONED, describeError } from "../backfill/process-user.js";
 import { retryTransient } from "../backfill/rate-limit.js";
 import type { Auth0User } from "../backfill/users.js";
-import { ACCESS_TAG, isStale, readAccessState } from "../events/event-state.js";
+import { ACCESS_TAG, accessChange, isStale, readAccessState } from "../events/event-state.js";
 import { recordAccess, restoreConsumer, suspendConsumer } from "../lifecycle/access.js";
 import { type PlannedAction, USER_TAG, userTagValue } from "../lifecycle/index.js";
 import { type ApplyContext, type ApplyResult, accessRun } from "./apply-action.js";
@@ -26,13 +26,6 @@ const REASON: Record<AccessKind, string> = {
   restore: "no longer blocked: a fresh key",
 };
 
-function wanted(blocked: boolean, recorded: ReturnType<typeof readAccessState>) {
-  const suspended = recorded?.access === "suspended";
-  if (blocked && !suspended) return "suspend";
-  if (!blocked && suspended) return "restore";
-  return undefined;
-}
-
 /**
  * The suspensions and restorations that bring a listed user's consumers in line with
  * `blocked` (call before `planUser`, which claims the consumers). `since` is when the users
@@ -44,7 +37,9 @@ export function planAccess(user: Auth0User, index: ConsumerIndex, since: number)
   const out: AccessAction[] = [];
   for (const { name, access } of index.owned(ownerTag)) {
     const recorded = readAccessState({ [ACCESS_TAG]: access ?? "" });
-    const kind = isStale(since, recorded) ? undefined : wanted(user.blocked === true, recorded);
+    const kind = isStale(since, recorded)
+      ? undefined
+      : accessChange(user.blocked === true, recorded);
     if (kind) {
       out.push({ kind, userId: user.user_id, consumerName: name, ownerTag, reason: REASON[kind] });
     }
@@ -68,7 +63,7 @@ async function once(action: AccessAction, ctx: ApplyContext, since: number): Pro
   );
   if (consumer.tags?.[USER_TAG] !== action.ownerTag) return { status: "gone" };
   const recorded = readAccessState(consumer.tags);
-  if (isStale(since, recorded) || wanted(action.kind === "suspend", recorded) === undefined) {
+  if (isStale(since, recorded) || accessChange(action.kind === "suspend", recorded) === undefined) {
     return { status: "done", consumerName: consumer.name };
   }
   if (action.kind === "suspend") await suspendConsumer(run, consumer.name);

@@ -1,15 +1,16 @@
 // Owns carrying out one planned action for the sync: the lifecycle executor, then the record
 // in app_metadata; a user deleted meanwhile keeps no consumer.
-import type { RequestOptions, ZuploClient } from "@keysmith/client";
+import type { ZuploClient } from "@keysmith/client";
 import {
   Auth0ApiError,
   type ManagementApi,
   userPath,
   writeAppMetadata,
 } from "../backfill/management-api.js";
-import { ABANDONED, describeError } from "../backfill/process-user.js";
+import { ABANDONED, describeError, zuploOptions } from "../backfill/process-user.js";
 import { retryTransient } from "../backfill/rate-limit.js";
 import type { PrimaryUser } from "../events/apply-event.js";
+import type { Auth0Reader } from "../events/auth0-reader.js";
 import { linkLookupOn } from "../events/link-lookup.js";
 import type { AccessRun } from "../lifecycle/access.js";
 import {
@@ -29,14 +30,6 @@ export interface ApplyContext {
   /** Tries per call when rate limited, and per action after a transient Zuplo failure. */
   maxAttempts: number;
   signal?: AbortSignal | undefined;
-}
-
-/**
- * Options of every Zuplo call an action makes: the client retries a 429 itself (that call
- * only; the paced fetch has paused every worker), and the stop signal ends it.
- */
-export function zuploOptions(ctx: ApplyContext): RequestOptions {
-  return { maxRetries: ctx.maxAttempts - 1, ...(ctx.signal ? { signal: ctx.signal } : {}) };
 }
 
 /** The lifecycle's suspend/restore/move run on the sync's context. */
@@ -125,18 +118,21 @@ export interface OrphanOwner {
   ) => Promise<PrimaryUser | null>;
 }
 
-/** The events' link lookup on the sync's Management API client (404 reads as null). */
-function linkLookup(ctx: ApplyContext) {
-  return linkLookupOn({
+/**
+ * The event handling's Auth0 lookups (members, linked accounts) read Auth0 through this: the
+ * sync's paced Management API client (a 429 waits and repeats that call), a 404 as `null`.
+ */
+export function pacedReader(api: ManagementApi, signal?: AbortSignal): Auth0Reader {
+  return {
     async get(path, query) {
       try {
-        return await ctx.api.request("GET", `/api/v2/${path}`, { query, signal: ctx.signal });
+        return await api.request("GET", `/api/v2/${path}`, { query, signal });
       } catch (error) {
         if (error instanceof Auth0ApiError && error.status === 404) return null;
         throw error;
       }
     },
-  });
+  };
 }
 
 /** The user scope's owners: users, looked up one by one. */
@@ -144,7 +140,7 @@ export const USER_OWNER: OrphanOwner = {
   noun: "user",
   tag: USER_TAG,
   async linkedInto(userId, emails, ctx) {
-    const findPrimary = linkLookup(ctx);
+    const findPrimary = linkLookupOn(pacedReader(ctx.api, ctx.signal));
     for (const email of new Set(emails)) {
       const primary = await findPrimary({ user_id: userId, email, identityIds: [] });
       if (primary) return primary;

@@ -1,20 +1,13 @@
 // Owns carrying out the organization scope's own steps: creating an organization's consumer,
 // removing a leaver's manager entries and record, and the organization owner for --prune.
 import { NotFoundError } from "@keysmith/client";
-import type { ManagementApi } from "../backfill/management-api.js";
-import { Auth0ApiError, writeAppMetadata } from "../backfill/management-api.js";
+import { writeAppMetadata } from "../backfill/management-api.js";
 import { organizationExists } from "../backfill/organizations.js";
-import { ABANDONED, describeError } from "../backfill/process-user.js";
+import { ABANDONED, describeError, zuploOptions } from "../backfill/process-user.js";
 import { retryTransient } from "../backfill/rate-limit.js";
-import type { Auth0Reader } from "../events/auth0-reader.js";
 import type { MemberLookup } from "../events/member-lookup.js";
 import { executePlan, ORG_TAG } from "../lifecycle/index.js";
-import {
-  type ApplyContext,
-  type ApplyResult,
-  type OrphanOwner,
-  zuploOptions,
-} from "./apply-action.js";
+import type { ApplyContext, ApplyResult, OrphanOwner } from "./apply-action.js";
 import type { OrgStep } from "./plan-org.js";
 
 /** `--prune` in organization scope: an orphan's owner is an organization, read by id. */
@@ -63,23 +56,6 @@ export function createOrgConsumer(
     }
     return { status: "done", consumerName: step.consumer };
   });
-}
-
-/**
- * The event handling's member lookup reads Auth0 through this: the sync's paced Management
- * API client (a 429 waits and repeats that call), a 404 as `null`.
- */
-export function pacedReader(api: ManagementApi, signal?: AbortSignal): Auth0Reader {
-  return {
-    async get(path, query) {
-      try {
-        return await api.request("GET", `/api/v2/${path}`, { query, signal });
-      } catch (error) {
-        if (error instanceof Auth0ApiError && error.status === 404) return null;
-        throw error;
-      }
-    },
-  };
 }
 
 /**

@@ -5,7 +5,7 @@ import { type OutputStream, redactingStreams } from "../backfill/progress.js";
 import { VERSION } from "../backfill/version.js";
 import { errorLine, toLine } from "../error-line.js";
 import { createMemberLookup } from "../events/member-lookup.js";
-import { pacedReader } from "./apply-org.js";
+import { pacedReader } from "./apply-action.js";
 import { EXIT_CHANGES, parseSyncArgs, USAGE } from "./options.js";
 import { createSyncOutput } from "./output.js";
 import { changesIn, runSync, type SyncOptions } from "./run.js";
